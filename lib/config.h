@@ -1,0 +1,88 @@
+/* config - config.yaml: one typed schema table, defaults, overrides */
+#ifndef FC_CONFIG_H
+#define FC_CONFIG_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/*
+ * Every key fc knows is one row of a schema table in config.c: its dotted
+ * path, type, default, range and one-line doc. The table is the only
+ * source of defaults; fc-config(5) documents it and `fc-config keys`
+ * prints it. A loaded config holds a value for every key: absent keys take
+ * their defaults. Strings returned by the getters belong to the config and
+ * live until fc_config_free.
+ *
+ * Getters take a full dotted key ("clean.impute.target"). Asking for a key
+ * that is not in the table, or with the wrong type, is a programming error:
+ * the getter aborts (assert) rather than return a made-up value.
+ */
+typedef struct fc_config fc_config;
+
+typedef enum {
+	FC_CT_STRING,   /* any string */
+	FC_CT_ENUM,     /* one string out of a fixed list */
+	FC_CT_INT,      /* integer in [min, max] */
+	FC_CT_NUMBER,   /* finite double in [min, max] */
+	FC_CT_BOOL,
+	FC_CT_LIST,     /* list of strings (or numbers, kept as text) */
+	FC_CT_MAP       /* map of string to string, e.g. load.columns */
+} fc_ctype;
+
+/* One row of the schema table, as `fc-config keys` and the man page show. */
+typedef struct fc_ckey {
+	const char *key;       /* "clean.impute.target" */
+	fc_ctype type;
+	const char *def;       /* default, as YAML text */
+	const char *range;     /* enum values "a|b|c", "0-1000", or NULL */
+	double min, max;       /* INT and NUMBER bounds */
+	const char *doc;       /* one line, lowercase, no final period */
+} fc_ckey;
+
+/* The schema table and its length. */
+const fc_ckey *fc_config_keys(size_t *n);
+
+/*
+ * Load `path` (NULL: "config.yaml" when it exists, else defaults only),
+ * then apply each override "key.path=value" (value parsed as YAML, so
+ * "train.models=[ets,theta]" gives a list). Unknown keys, wrong types,
+ * values out of range and YAML syntax errors fail with FC_EX_CONFIG and an
+ * error naming file, line and key ("config.yaml:12: unknown key
+ * 'clean.imputee'"); a missing or unreadable file fails with
+ * FC_EX_NOINPUT. On success *out owns the config (free with
+ * fc_config_free) and 0 is returned.
+ */
+int fc_config_load(fc_config **out, const char *path,
+		   char *const *overrides, size_t noverrides, fc_err *err);
+
+/* Free a config; NULL is a no-op. */
+void fc_config_free(fc_config *c);
+
+/* The file the config came from ("" for defaults only). */
+const char *fc_config_file(const fc_config *c);
+
+const char *fc_config_str(const fc_config *c, const char *key); /* STRING/ENUM */
+long fc_config_int(const fc_config *c, const char *key);
+double fc_config_num(const fc_config *c, const char *key);
+int fc_config_bool(const fc_config *c, const char *key);
+
+/* LIST: number of items; *items points at them (owned by the config). */
+size_t fc_config_list(const fc_config *c, const char *key,
+		      const char *const **items);
+
+/* MAP: number of pairs, in file order; keys and values owned by config. */
+size_t fc_config_map(const fc_config *c, const char *key,
+		     const char *const **keys, const char *const **values);
+
+/*
+ * The canonical text of one block ("clean") or of the whole config (block
+ * NULL) with every default filled in: YAML, keys in schema-table order,
+ * strings quoted only where YAML needs it, one fixed layout - the same
+ * bytes whatever the file's formatting, key order or comments. Returns a
+ * malloc'd string the caller frees, or NULL with FC_EX_CONFIG for an
+ * unknown block.
+ */
+char *fc_config_show(const fc_config *c, const char *block, fc_err *err);
+
+#endif
