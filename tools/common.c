@@ -1,0 +1,114 @@
+/* common - what every tool does alike: options, config, errors, stdout */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+void
+fc_cli_init(fc_cli *cli, const char *prog)
+{
+	memset(cli, 0, sizeof *cli);
+	cli->prog = prog;
+}
+
+void
+fc_cli_free(fc_cli *cli)
+{
+	free(cli->overrides);
+	cli->overrides = NULL;
+	cli->noverrides = 0;
+}
+
+int
+fc_cli_common(fc_cli *cli, int opt, const char *arg)
+{
+	char **o;
+
+	switch (opt) {
+	case 'c':
+		cli->config = arg;
+		return 1;
+	case 'o':
+		cli->output = arg;
+		return 1;
+	case 's':
+		o = realloc(cli->overrides,
+			    (cli->noverrides + 1) * sizeof *cli->overrides);
+		if (o == NULL) {
+			perror(cli->prog);
+			exit(FC_EX_SOFTWARE);
+		}
+		cli->overrides = o;
+		cli->overrides[cli->noverrides++] = (char *)arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+fc_cli_config(fc_cli *cli, fc_config **cfg)
+{
+	fc_err e;
+
+	fc_err_clear(&e);
+	if (fc_config_load(cfg, cli->config, cli->overrides, cli->noverrides,
+			   &e) != 0)
+		return fc_cli_error(cli, &e);
+	return 0;
+}
+
+int
+fc_cli_error(const fc_cli *cli, const fc_err *e)
+{
+	char buf[2048];
+
+	fputs(fc_err_format(e, cli->prog, buf, sizeof buf), stderr);
+	fputc('\n', stderr);
+	return e->status ? e->status : FC_EX_SOFTWARE;
+}
+
+int
+fc_cli_fail(const fc_cli *cli, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+int
+fc_cli_usage_error(const fc_cli *cli)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", cli->prog);
+	return FC_EX_USAGE;
+}
+
+int
+fc_cli_version(const fc_cli *cli)
+{
+	printf("%s (fc) %s\n", cli->prog, FC_VERSION);
+	return 0;
+}
+
+int
+fc_cli_finish(const fc_cli *cli, int status)
+{
+	int ferr = ferror(stdout);
+	int cerr = fclose(stdout) != 0;
+
+	if (ferr || cerr) {
+		if (status == 0 || status == FC_EX_IOERR)
+			fprintf(stderr, "%s: write error: %s\n", cli->prog,
+				strerror(cerr && errno ? errno : EIO));
+		return status ? status : FC_EX_IOERR;
+	}
+	return status;
+}

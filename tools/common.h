@@ -1,0 +1,55 @@
+/* common - what every tool does alike: options, config, errors, stdout */
+#ifndef FC_TOOLS_COMMON_H
+#define FC_TOOLS_COMMON_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "err.h"
+
+/* The options every tool shares: -c FILE, -s KEY=VALUE, -o FILE. */
+typedef struct fc_cli {
+	const char *prog;
+	const char *config;     /* -c, NULL: ./config.yaml when present */
+	char **overrides;       /* -s, in order */
+	size_t noverrides;
+	const char *output;     /* -o, NULL: stdout */
+} fc_cli;
+
+/* Start a cli record for program `prog` ("fc-clean"). */
+void fc_cli_init(fc_cli *cli, const char *prog);
+
+/* Release what fc_cli_common took. */
+void fc_cli_free(fc_cli *cli);
+
+/*
+ * Handle one of the shared options (opt 'c', 's' or 'o' with its
+ * argument). Returns 1 when handled, 0 when opt is not a shared option.
+ */
+int fc_cli_common(fc_cli *cli, int opt, const char *arg);
+
+/* Load the config the options name; prints the error and returns its
+ * status on failure, 0 on success. */
+int fc_cli_config(fc_cli *cli, fc_config **cfg);
+
+/* Print "PROG: FILE:LINE: msg" for e on stderr; returns e->status. */
+int fc_cli_error(const fc_cli *cli, const fc_err *e);
+
+/* Print "PROG: msg" on stderr and return status. */
+int fc_cli_fail(const fc_cli *cli, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "Try 'PROG --help' for more information." on stderr; returns 64. */
+int fc_cli_usage_error(const fc_cli *cli);
+
+/* Print "PROG (fc) VERSION" on stdout; returns 0. */
+int fc_cli_version(const fc_cli *cli);
+
+/*
+ * Flush and close stdout; a full disk or a closed pipe is an error
+ * (74) even when everything else went well. Returns status unchanged when
+ * stdout closes cleanly, else 74 after printing why.
+ */
+int fc_cli_finish(const fc_cli *cli, int status);
+
+#endif
