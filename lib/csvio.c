@@ -1,0 +1,423 @@
+/* csvio - streaming RFC 4180 reading on libcsv, and quoting writer */
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+
+#define READ_CHUNK (256 * 1024)
+
+struct fc_csv_reader {
+	FILE *fp;
+	const char *name;
+	struct csv_parser p;
+	char delim;
+	fc_csv_tap tap;
+	void *tap_ctx;
+
+	char *in;               /* read buffer */
+	size_t in_len, in_pos;
+	int started, eof, finished;
+	long cur_line;          /* line of the segment being parsed */
+	unsigned long long bytes;
+
+	/* Field text of ready rows and of the row being assembled. */
+	char *data;
+	size_t data_len, data_cap;
+	size_t *off, *flen;
+	size_t nfields, fields_cap;
+
+	/* Completed rows, first field index and count, waiting to be read. */
+	size_t *r_first, *r_n;
+	long *r_line;
+	size_t nrows, rows_cap, next_row;
+
+	size_t part_first;      /* first field of the row being assembled */
+	long part_line;
+	size_t expect;          /* fields per row, from the header */
+
+	int cb_status;          /* error found inside a callback */
+	long cb_line;
+	size_t cb_got;
+	int oom;
+
+	fc_csv_row row;
+	char **row_f;
+	size_t *row_len;
+	size_t row_cap;
+};
+
+static int
+is_space(unsigned char c)
+{
+	return c == CSV_SPACE;
+}
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	q = realloc(*p, n * size);
+	if (q == NULL)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+fc_csv_reader *
+fc_csv_open(FILE *fp, const char *name, char delim)
+{
+	fc_csv_reader *r = calloc(1, sizeof *r);
+
+	if (r == NULL)
+		return NULL;
+	r->in = malloc(READ_CHUNK);
+	if (r->in == NULL ||
+	    csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		free(r->in);
+		free(r);
+		return NULL;
+	}
+	csv_set_delim(&r->p, (unsigned char)delim);
+	csv_set_space_func(&r->p, is_space);
+	r->fp = fp;
+	r->name = name;
+	r->delim = delim;
+	r->cur_line = 1;
+	return r;
+}
+
+void
+fc_csv_set_tap(fc_csv_reader *r, fc_csv_tap tap, void *ctx)
+{
+	r->tap = tap;
+	r->tap_ctx = ctx;
+}
+
+/* Make room for `need` fields (off and flen grow together). */
+static int
+grow_fields(fc_csv_reader *r, size_t need)
+{
+	size_t cap = r->fields_cap;
+	size_t *fl;
+
+	if (grow((void **)&r->off, &cap, need, sizeof *r->off))
+		return -1;
+	if (cap != r->fields_cap) {
+		fl = realloc(r->flen, cap * sizeof *fl);
+		if (fl == NULL)
+			return -1;
+		r->flen = fl;
+		r->fields_cap = cap;
+	}
+	return 0;
+}
+
+/* Make room for `need` ready rows (three parallel arrays). */
+static int
+grow_rows(fc_csv_reader *r, size_t need)
+{
+	size_t cap = r->rows_cap;
+	size_t *n;
+	long *l;
+
+	if (grow((void **)&r->r_first, &cap, need, sizeof *r->r_first))
+		return -1;
+	if (cap != r->rows_cap) {
+		if ((n = realloc(r->r_n, cap * sizeof *n)) == NULL)
+			return -1;
+		r->r_n = n;
+		if ((l = realloc(r->r_line, cap * sizeof *l)) == NULL)
+			return -1;
+		r->r_line = l;
+		r->rows_cap = cap;
+	}
+	return 0;
+}
+
+static void
+on_field(void *s, size_t len, void *ctx)
+{
+	fc_csv_reader *r = ctx;
+	size_t i = r->nfields;
+
+	if (r->oom)
+		return;
+	if (i == r->part_first)
+		r->part_line = r->cur_line;
+	if (grow((void **)&r->data, &r->data_cap, r->data_len + len + 1, 1) ||
+	    grow_fields(r, i + 1)) {
+		r->oom = 1;
+		return;
+	}
+	if (len)
+		memcpy(r->data + r->data_len, s, len);
+	r->data[r->data_len + len] = '\0';
+	r->off[i] = r->data_len;
+	r->flen[i] = len;
+	r->data_len += len + 1;
+	r->nfields++;
+}
+
+static void
+on_row(int c, void *ctx)
+{
+	fc_csv_reader *r = ctx;
+	size_t n = r->nfields - r->part_first;
+	size_t k = r->nrows;
+
+	(void)c;
+	if (r->oom || r->cb_status)
+		return;
+	if (r->expect == 0)
+		r->expect = n;
+	else if (n != r->expect) {
+		r->cb_status = FC_EX_DATAERR;
+		r->cb_line = r->part_line;
+		r->cb_got = n;
+		return;
+	}
+	if (grow_rows(r, k + 1)) {
+		r->oom = 1;
+		return;
+	}
+	r->r_first[k] = r->part_first;
+	r->r_n[k] = n;
+	r->r_line[k] = r->part_line;
+	r->nrows++;
+	r->part_first = r->nfields;
+}
+
+/* Drop the rows already handed out; keep the row being assembled. */
+static void
+compact(fc_csv_reader *r)
+{
+	size_t first = r->part_first, base, i;
+
+	if (r->next_row < r->nrows || first == 0) {
+		if (r->next_row >= r->nrows)
+			r->nrows = r->next_row = 0;
+		return;
+	}
+	base = first < r->nfields ? r->off[first] : r->data_len;
+	memmove(r->data, r->data + base, r->data_len - base);
+	r->data_len -= base;
+	for (i = first; i < r->nfields; i++) {
+		r->off[i - first] = r->off[i] - base;
+		r->flen[i - first] = r->flen[i];
+	}
+	r->nfields -= first;
+	r->part_first = 0;
+	r->nrows = r->next_row = 0;
+}
+
+static int
+cb_error(fc_csv_reader *r, fc_err *err)
+{
+	if (r->oom)
+		return fc_err_set(err, FC_EX_SOFTWARE, r->name, r->cur_line,
+				  "out of memory");
+	return fc_err_set(err, r->cb_status, r->name, r->cb_line,
+			  "row has %zu field%s, the header has %zu",
+			  r->cb_got, r->cb_got == 1 ? "" : "s", r->expect);
+}
+
+/* Feed one line (or the tail of the buffer) to libcsv. */
+static int
+feed(fc_csv_reader *r, const char *s, size_t len, fc_err *err)
+{
+	if (csv_parse(&r->p, s, len, on_field, on_row, r) != len)
+		return fc_err_set(err, FC_EX_DATAERR, r->name, r->cur_line,
+				  "malformed quoted field");
+	if (r->oom || r->cb_status)
+		return cb_error(r, err);
+	return 0;
+}
+
+static int
+fill(fc_csv_reader *r, fc_err *err)
+{
+	r->in_len = fread(r->in, 1, READ_CHUNK, r->fp);
+	r->in_pos = 0;
+	if (r->in_len == 0) {
+		if (ferror(r->fp))
+			return fc_err_set(err, FC_EX_IOERR, r->name, 0,
+					  "read error: %s", strerror(errno));
+		r->eof = 1;
+		return 0;
+	}
+	if (r->tap && r->tap(r->tap_ctx, r->in, r->in_len) != 0)
+		return fc_err_set(err, FC_EX_IOERR, r->name, 0,
+				  "write error: %s", strerror(errno));
+	if (!r->started) {
+		r->started = 1;
+		if (r->in_len >= 3 && memcmp(r->in, "\xEF\xBB\xBF", 3) == 0)
+			r->in_pos = 3;
+	}
+	return 0;
+}
+
+/* Parse input until at least one row is ready or the input ends. */
+static int
+parse_more(fc_csv_reader *r, fc_err *err)
+{
+	int st;
+
+	while (r->next_row >= r->nrows && !r->finished) {
+		compact(r);
+		if (r->in_pos >= r->in_len) {
+			if ((st = fill(r, err)) != 0)
+				return st;
+			if (r->eof) {
+				r->finished = 1;
+				if (csv_fini(&r->p, on_field, on_row, r) != 0)
+					return fc_err_set(err, FC_EX_DATAERR,
+						r->name, r->part_line ?
+						r->part_line : r->cur_line,
+						"unterminated quoted field");
+				if (r->oom || r->cb_status)
+					return cb_error(r, err);
+				break;
+			}
+		}
+		while (r->in_pos < r->in_len && r->next_row >= r->nrows) {
+			const char *s = r->in + r->in_pos;
+			size_t left = r->in_len - r->in_pos;
+			const char *nl = memchr(s, '\n', left);
+			size_t n = nl ? (size_t)(nl - s) + 1 : left;
+
+			if ((st = feed(r, s, n, err)) != 0)
+				return st;
+			r->in_pos += n;
+			r->bytes += n;
+			if (nl)
+				r->cur_line++;
+		}
+	}
+	return 0;
+}
+
+int
+fc_csv_next(fc_csv_reader *r, fc_csv_row **row, fc_err *err)
+{
+	size_t k, i, first;
+	int st;
+
+	if ((st = parse_more(r, err)) != 0)
+		return st;
+	if (r->next_row >= r->nrows)
+		return 0;
+	k = r->next_row++;
+	first = r->r_first[k];
+	if (r->r_n[k] + 1 > r->row_cap) {
+		size_t cap = r->r_n[k] + 1;
+		char **f = realloc(r->row_f, cap * sizeof *f);
+		size_t *l = f ? realloc(r->row_len, cap * sizeof *l) : NULL;
+
+		if (f)
+			r->row_f = f;
+		if (l == NULL)
+			return fc_err_set(err, FC_EX_SOFTWARE, r->name,
+					  r->r_line[k], "out of memory");
+		r->row_len = l;
+		r->row_cap = cap;
+	}
+	for (i = 0; i < r->r_n[k]; i++) {
+		r->row_f[i] = r->data + r->off[first + i];
+		r->row_len[i] = r->flen[first + i];
+	}
+	r->row.n = r->r_n[k];
+	r->row.f = r->row_f;
+	r->row.len = r->row_len;
+	r->row.line = r->r_line[k];
+	*row = &r->row;
+	return 1;
+}
+
+unsigned long long
+fc_csv_bytes(const fc_csv_reader *r)
+{
+	return r->bytes;
+}
+
+void
+fc_csv_close(fc_csv_reader *r)
+{
+	if (r == NULL)
+		return;
+	csv_free(&r->p);
+	free(r->in);
+	free(r->data);
+	free(r->off);
+	free(r->flen);
+	free(r->r_first);
+	free(r->r_n);
+	free(r->r_line);
+	free(r->row_f);
+	free(r->row_len);
+	free(r);
+}
+
+void
+fc_csv_put(FILE *fp, const char *s, size_t len, char delim)
+{
+	size_t i;
+	int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+
+	for (i = 0; i < len && !quote; i++)
+		if (s[i] == delim || s[i] == '"' || s[i] == '\n' ||
+		    s[i] == '\r')
+			quote = 1;
+	if (!quote) {
+		fwrite(s, 1, len, fp);
+		return;
+	}
+	putc('"', fp);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			putc('"', fp);
+		putc(s[i], fp);
+	}
+	putc('"', fp);
+}
+
+size_t
+fc_num_format(double x, char *buf)
+{
+	int prec;
+
+	if (isnan(x)) {
+		buf[0] = '\0';
+		return 0;
+	}
+	if (x == 0)
+		x = 0; /* no "-0" */
+	if (fabs(x) < 9007199254740992.0 && x == (double)(long long)x)
+		return (size_t)sprintf(buf, "%lld", (long long)x);
+	for (prec = 15; prec < 17; prec++) {
+		sprintf(buf, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	if (prec == 17)
+		sprintf(buf, "%.17g", x);
+	return strlen(buf);
+}
+
+void
+fc_csv_put_num(FILE *fp, double x)
+{
+	char buf[40];
+	size_t n = fc_num_format(x, buf);
+
+	fwrite(buf, 1, n, fp);
+}

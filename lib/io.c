@@ -1,0 +1,310 @@
+/* io - atomic output files, sha256, small file helpers */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <nettle/sha2.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "io.h"
+
+_Static_assert(sizeof(struct sha256_ctx) <= sizeof(((fc_sha256 *)0)->state),
+	       "fc_sha256 too small for nettle's context");
+
+#define MAX_PENDING 16
+
+struct fc_out {
+	FILE *fp;
+	char *path;
+	char tmp[PATH_MAX];
+	int is_stdout;
+	int slot;
+	mode_t mode;
+	char *buf;
+};
+
+/* Temporary files to remove if the process is killed. */
+static char pending[MAX_PENDING][PATH_MAX];
+static volatile sig_atomic_t pending_used[MAX_PENDING];
+
+static void
+on_signal(int sig)
+{
+	int i;
+
+	for (i = 0; i < MAX_PENDING; i++)
+		if (pending_used[i])
+			unlink(pending[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void
+fc_io_signals(void)
+{
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	signal(SIGPIPE, on_signal);
+}
+
+static int
+pending_add(const char *path)
+{
+	int i;
+
+	for (i = 0; i < MAX_PENDING; i++)
+		if (!pending_used[i]) {
+			snprintf(pending[i], sizeof pending[i], "%s", path);
+			pending_used[i] = 1;
+			return i;
+		}
+	return -1;
+}
+
+static void
+pending_del(int slot)
+{
+	if (slot >= 0)
+		pending_used[slot] = 0;
+}
+
+static mode_t
+default_mode(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return 0666 & ~m;
+}
+
+int
+fc_out_open(fc_out **out, const char *path, fc_err *err)
+{
+	fc_out *o = calloc(1, sizeof *o);
+	const char *slash;
+	int fd, n;
+
+	if (o == NULL)
+		return fc_err_set(err, FC_EX_SOFTWARE, path, 0, "out of memory");
+	o->slot = -1;
+	o->mode = default_mode();
+	if (path == NULL || strcmp(path, "-") == 0) {
+		o->is_stdout = 1;
+		o->fp = stdout;
+		*out = o;
+		return 0;
+	}
+	slash = strrchr(path, '/');
+	if (slash)
+		n = snprintf(o->tmp, sizeof o->tmp, "%.*s/.%s.XXXXXX",
+			     (int)(slash - path), path, slash + 1);
+	else
+		n = snprintf(o->tmp, sizeof o->tmp, ".%s.XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof o->tmp || (o->path = strdup(path)) == NULL) {
+		free(o);
+		return fc_err_set(err, FC_EX_CANTCREAT, path, 0,
+				  "path too long");
+	}
+	if ((fd = mkstemp(o->tmp)) < 0) {
+		int e = errno;
+		free(o->path);
+		free(o);
+		return fc_err_set(err, FC_EX_CANTCREAT, path, 0,
+				  "cannot create: %s", strerror(e));
+	}
+	o->slot = pending_add(o->tmp);
+	o->fp = fdopen(fd, "w");
+	if (o->fp == NULL) {
+		close(fd);
+		fc_out_abort(o);
+		return fc_err_set(err, FC_EX_CANTCREAT, path, 0,
+				  "cannot create: %s", strerror(errno));
+	}
+	if ((o->buf = malloc(1 << 20)) != NULL)
+		setvbuf(o->fp, o->buf, _IOFBF, 1 << 20);
+	*out = o;
+	return 0;
+}
+
+FILE *
+fc_out_fp(fc_out *o)
+{
+	return o->fp;
+}
+
+const char *
+fc_out_tmpname(const fc_out *o)
+{
+	return o->is_stdout ? "" : o->tmp;
+}
+
+void
+fc_out_mode(fc_out *o, unsigned mode)
+{
+	o->mode = (mode_t)mode;
+}
+
+static void
+out_free(fc_out *o)
+{
+	pending_del(o->slot);
+	free(o->path);
+	free(o->buf);
+	free(o);
+}
+
+int
+fc_out_commit(fc_out *o, fc_err *err)
+{
+	int e = 0;
+
+	if (o->is_stdout) {
+		if (fflush(stdout) != 0 || ferror(stdout))
+			e = errno ? errno : EIO;
+		out_free(o);
+		if (e)
+			return fc_err_set(err, FC_EX_IOERR, "-", 0,
+					  "write error: %s", strerror(e));
+		return 0;
+	}
+	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0 ||
+	    fchmod(fileno(o->fp), o->mode) != 0)
+		e = errno ? errno : EIO;
+	if (fclose(o->fp) != 0 && e == 0)
+		e = errno ? errno : EIO;
+	o->fp = NULL;
+	if (e == 0 && rename(o->tmp, o->path) != 0)
+		e = errno;
+	if (e) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof path, "%s", o->path);
+		unlink(o->tmp);
+		out_free(o);
+		return fc_err_set(err, FC_EX_IOERR, path, 0,
+				  "write error: %s", strerror(e));
+	}
+	out_free(o);
+	return 0;
+}
+
+void
+fc_out_abort(fc_out *o)
+{
+	if (o == NULL)
+		return;
+	if (!o->is_stdout) {
+		if (o->fp)
+			fclose(o->fp);
+		unlink(o->tmp);
+	}
+	out_free(o);
+}
+
+void
+fc_sha256_init(fc_sha256 *h)
+{
+	sha256_init((struct sha256_ctx *)(void *)h->state);
+}
+
+void
+fc_sha256_update(fc_sha256 *h, const void *buf, size_t n)
+{
+	sha256_update((struct sha256_ctx *)(void *)h->state, n, buf);
+}
+
+void
+fc_sha256_hex(fc_sha256 *h, char hex[65])
+{
+	unsigned char d[SHA256_DIGEST_SIZE];
+	int i;
+
+	sha256_digest((struct sha256_ctx *)(void *)h->state, sizeof d, d);
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+		sprintf(hex + 2 * i, "%02x", d[i]);
+	hex[64] = '\0';
+}
+
+void
+fc_sha256_buf(const void *buf, size_t n, char hex[65])
+{
+	fc_sha256 h;
+
+	fc_sha256_init(&h);
+	fc_sha256_update(&h, buf, n);
+	fc_sha256_hex(&h, hex);
+}
+
+int
+fc_sha256_file(const char *path, char hex[65], fc_err *err)
+{
+	static char buf[1 << 16];
+	fc_sha256 h;
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+	int bad;
+
+	if (fp == NULL)
+		return fc_err_set(err, FC_EX_NOINPUT, path, 0,
+				  "cannot open: %s", strerror(errno));
+	fc_sha256_init(&h);
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		fc_sha256_update(&h, buf, n);
+	bad = ferror(fp);
+	fclose(fp);
+	if (bad)
+		return fc_err_set(err, FC_EX_IOERR, path, 0, "read error");
+	fc_sha256_hex(&h, hex);
+	return 0;
+}
+
+int
+fc_in_open(FILE **fp, const char *path, fc_err *err)
+{
+	struct stat st;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		*fp = stdin;
+		return 0;
+	}
+	*fp = fopen(path, "rb");
+	if (*fp == NULL)
+		return fc_err_set(err, FC_EX_NOINPUT, path, 0,
+				  "cannot open: %s", strerror(errno));
+	if (fstat(fileno(*fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(*fp);
+		*fp = NULL;
+		return fc_err_set(err, FC_EX_NOINPUT, path, 0,
+				  "cannot open: %s", strerror(EISDIR));
+	}
+	return 0;
+}
+
+void
+fc_in_close(FILE *fp)
+{
+	if (fp != NULL && fp != stdin)
+		fclose(fp);
+}
+
+const char *
+fc_in_name(const char *path)
+{
+	return path == NULL ? "-" : path;
+}
+
+char *
+fc_utc_now(char *buf)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
