@@ -1,5 +1,8 @@
 /* timeutil - timestamps, frequencies and calendar arithmetic */
 #define _XOPEN_SOURCE 700       /* strptime */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE         /* tm_gmtoff */
+#endif
 
 #include <stdint.h>
 #include <string.h>
@@ -81,13 +84,14 @@ fc_days_in_month(int64_t y, int m)
 int64_t
 fc_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
-	int64_t era, yoe, doy, doe;
+	int64_t era;
+	uint32_t yoe, doy, doe;
 
 	if (m <= 2)
 		y--;
 	era = floordiv(y, 400);
-	yoe = y - era * 400;                            /* 0..399 */
-	doy = (153 * (int64_t)(m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	yoe = (uint32_t)(y - era * 400);                /* 0..399 */
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;    /* 0..146096 */
 	return era * 146097 + doe - 719468;
 }
@@ -96,16 +100,17 @@ fc_days_from_civil(int64_t y, unsigned m, unsigned d)
 static void
 civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
-	int64_t era, doe, yoe, doy, mp;
+	int64_t era;
+	uint32_t doe, yoe, doy, mp;     /* small and not negative: cheap */
 
 	z += 719468;
 	era = floordiv(z, 146097);
-	doe = z - era * 146097;
+	doe = (uint32_t)(z - era * 146097);
 	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	mp = (5 * doy + 2) / 153;
-	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
@@ -191,7 +196,7 @@ finish(const struct fields *f, fc_time_kind kind, fc_time *out,
 	    * DAY + f->hour * 3600 + f->min * 60 + f->sec - f->off;
 	if (v < T_MIN || v > T_MAX)
 		return bad(why, "year out of range (1-9999)");
-	if (kind == FC_TIME_DATE && floormod(v, DAY) != 0)
+	if (kind == FC_TIME_DATE && f->off != 0 && floormod(v, DAY) != 0)
 		kind = FC_TIME_DATETIME;
 	out->v = v;
 	out->kind = kind;
@@ -474,18 +479,23 @@ copy_out(char *buf, size_t n, const char *src, size_t len)
 
 /*
  * Like snprintf: buf is always NUL-terminated (when n > 0) and the return
- * value is the full length, which fits when it is below n (21 bytes hold
- * any value).
+ * value is the full length, which fits when it is below n. 21 bytes hold
+ * any index and any time in years 1-9999; 32 bytes or more are written
+ * in place, without a copy.
  */
 size_t
 fc_time_format(fc_time t, char *buf, size_t n)
 {
-	char tmp[32], *e;
+	char tmp[32], *p = n >= sizeof tmp ? buf : tmp, *e;
 
 	if (t.kind == FC_TIME_INDEX)
-		e = put_int(tmp, t.v, 1);
+		e = put_int(p, t.v, 1);
 	else
-		e = put_civil(tmp, t);
+		e = put_civil(p, t);
+	if (p == buf) {
+		*e = '\0';
+		return (size_t)(e - buf);
+	}
 	return copy_out(buf, n, tmp, (size_t)(e - tmp));
 }
 

@@ -305,8 +305,13 @@ test_every_day(void)
 		if (c.year != y || c.month != m || c.day != d ||
 		    fc_days_from_civil(y, (unsigned)m, (unsigned)d) != z)
 			bad++;
-		if (++d > fc_days_in_month(y, m) && (d = 1) && ++m > 12)
-			m = 1, y++;
+		if (++d <= fc_days_in_month(y, m))
+			continue;
+		d = 1;
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
 	}
 	CHECK(bad == 0 && y == 10000,
 	      "days and civil dates agree on every day of years 1-9999");
