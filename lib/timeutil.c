@@ -660,13 +660,21 @@ fc_time_add(fc_time t, fc_freq f, int64_t k)
 	return r;
 }
 
-/* The largest k with fc_time_add(a, f, k) <= b; on_grid may be NULL. */
+/*
+ * The largest k with fc_time_add(a, f, k) <= b (so -1 for b just before
+ * a); on_grid may be NULL. A frequency with n <= 0 gives 0, off the grid.
+ */
 int64_t
 fc_time_steps(fc_time a, fc_time b, fc_freq f, int *on_grid)
 {
 	int64_t k, d;
 	int exact;
 
+	if (f.n <= 0) {
+		if (on_grid != NULL)
+			*on_grid = 0;
+		return 0;
+	}
 	if (f.unit != FC_FREQ_MONTHS || a.kind == FC_TIME_INDEX) {
 		d = b.v - a.v;
 		k = floordiv(d, f.n);
