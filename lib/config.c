@@ -460,8 +460,11 @@ to_map(ctx *x, const fc_ckey *k, yaml_document_t *doc,
 				    k->key, describe(kn, buf, sizeof buf));
 		for (i = 0; i < v->n; i++)
 			if (strcmp(v->item[i], text(kn)) == 0)
-				return fail(x, kn, "duplicate key '%s.%s'",
-					    k->key, text(kn));
+				return fail(x, kn, "duplicate key '%s.%s' (first "
+					    "set on line %ld)", k->key, text(kn),
+					    (long)yaml_document_get_node(doc,
+						n->data.mapping.pairs.start[i].key)
+						->start_mark.line + 1);
 		if (!is_scalar(vn))
 			return fail(x, vn, "key '%s.%s': expected a string, "
 				    "got %s", k->key, text(kn),
