@@ -140,15 +140,8 @@ read_opts(cleaner *c, const fc_config *cfg, const char *name)
 	o->delim = fc_config_str(cfg, "load.delimiter")[0];
 	o->na.n = fc_config_list(cfg, "load.na_values", &o->na.tok);
 	o->time_format = fc_config_str(cfg, "schema.time_format");
-	if (f && f[0]) {
-		if (fc_freq_parse(f, &o->freq) != 0)
-			return fc_err_set(c->err, FC_EX_CONFIG,
-					  fc_config_file(cfg), 0,
-					  "key 'schema.frequency': '%s' is not "
-					  "a frequency (e.g. D, W, M, Q, Y, H, "
-					  "15min)", f);
-		o->have_freq = 1;
-	}
+	/* the config has checked that it parses */
+	o->have_freq = f[0] != '\0' && fc_freq_parse(f, &o->freq) == 0;
 	o->season = (int)fc_config_int(cfg, "schema.season_length");
 	o->dup = lookup(dup_names, fc_config_str(cfg, "clean.duplicates"));
 	o->reindex = fc_config_bool(cfg, "clean.reindex");

@@ -105,7 +105,7 @@ fc_cli_finish(const fc_cli *cli, int status)
 	int cerr = fclose(stdout) != 0;
 
 	if (ferr || cerr) {
-		if (status == 0 || status == FC_EX_IOERR)
+		if (status == 0)
 			fprintf(stderr, "%s: write error: %s\n", cli->prog,
 				strerror(cerr && errno ? errno : EIO));
 		return status ? status : FC_EX_IOERR;
