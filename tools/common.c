@@ -99,10 +99,12 @@ fc_cli_version(const fc_cli *cli)
 }
 
 int
-fc_cli_finish(const fc_cli *cli, int status)
+fc_cli_finish(fc_cli *cli, int status)
 {
 	int ferr = ferror(stdout);
 	int cerr = fclose(stdout) != 0;
+
+	fc_cli_free(cli);
 
 	if (ferr || cerr) {
 		if (status == 0)

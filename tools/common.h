@@ -48,8 +48,9 @@ int fc_cli_version(const fc_cli *cli);
 /*
  * Flush and close stdout; a full disk or a closed pipe is an error
  * (74) even when everything else went well. Returns status unchanged when
- * stdout closes cleanly, else 74 after printing why.
+ * stdout closes cleanly, else 74 after printing why. Frees what cli
+ * holds: call it last, on every path out of main after option parsing.
  */
-int fc_cli_finish(const fc_cli *cli, int status);
+int fc_cli_finish(fc_cli *cli, int status);
 
 #endif

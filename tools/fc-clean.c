@@ -151,9 +151,8 @@ main(int argc, char **argv)
 		usage(FC_EX_USAGE);
 	}
 	if ((st = fc_cli_config(&cli, &cfg)) != 0)
-		return st;
+		return fc_cli_finish(&cli, st);
 	st = run(&cli, cfg, optind < argc ? argv[optind] : NULL);
 	fc_config_free(cfg);
-	fc_cli_free(&cli);
 	return fc_cli_finish(&cli, st);
 }

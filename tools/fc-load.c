@@ -303,7 +303,7 @@ main(int argc, char **argv)
 		usage(FC_EX_USAGE);
 	}
 	if ((st = fc_cli_config(&cli, &cfg)) != 0)
-		return st;
+		return fc_cli_finish(&cli, st);
 	spec = optind < argc ? argv[optind] : fc_config_str(cfg, "load.source");
 	if (spec == NULL || spec[0] == '\0') {
 		fc_config_free(cfg);
@@ -313,6 +313,5 @@ main(int argc, char **argv)
 	}
 	st = run(&cli, cfg, spec);
 	fc_config_free(cfg);
-	fc_cli_free(&cli);
 	return fc_cli_finish(&cli, st);
 }
