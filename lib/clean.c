@@ -138,7 +138,12 @@ read_opts(cleaner *c, const fc_config *cfg, const char *name)
 
 	o->name = name;
 	o->delim = fc_config_str(cfg, "load.delimiter")[0];
-	o->na.n = fc_config_list(cfg, "load.na_values", &o->na.tok);
+	{
+		const char *const *tok;
+		size_t n = fc_config_list(cfg, "load.na_values", &tok);
+
+		fc_na_init(&o->na, tok, n);
+	}
 	o->time_format = fc_config_str(cfg, "schema.time_format");
 	/* the config has checked that it parses */
 	o->have_freq = f[0] != '\0' && fc_freq_parse(f, &o->freq) == 0;
@@ -726,7 +731,7 @@ write_row(cleaner *c, size_t i)
 		uint8_t *m = c->mod + j * c->tcap;
 
 		if (j)
-			putc(c->o.delim, c->out);
+			putc_unlocked(c->o.delim, c->out);
 		if (j == c->id_col) {
 			const rec *rr = &c->recs[c->tl[0] >= 0 ? (size_t)c->tl[0] :
 						 0];
@@ -734,7 +739,7 @@ write_row(cleaner *c, size_t i)
 				   c->o.delim);
 		} else if (j == c->time_col) {
 			n = fc_time_format(c->tlt[i], buf, sizeof buf);
-			fwrite(buf, 1, n, c->out);
+			fwrite_unlocked(buf, 1, n, c->out);
 		} else if (m[i]) {
 			fc_csv_put_num(c->out, v[i]);
 		} else if (r >= 0) {
@@ -745,7 +750,7 @@ write_row(cleaner *c, size_t i)
 					   c->o.delim);
 		}
 	}
-	putc('\n', c->out);
+	putc_unlocked('\n', c->out);
 }
 
 /* Clean one series: the recs idx[0..n), all of one id. */
@@ -799,11 +804,11 @@ write_header(cleaner *c)
 
 	for (j = 0; j < c->ncol; j++) {
 		if (j)
-			putc(c->o.delim, c->out);
+			putc_unlocked(c->o.delim, c->out);
 		fc_csv_put(c->out, c->col[j].name, strlen(c->col[j].name),
 			   c->o.delim);
 	}
-	putc('\n', c->out);
+	putc_unlocked('\n', c->out);
 }
 
 static void
