@@ -757,7 +757,7 @@ write_row(cleaner *c, size_t i)
 static int
 clean_series(cleaner *c, size_t *idx, size_t n)
 {
-	size_t i, j, total;
+	size_t i, j, total = 0;
 	int st;
 
 	sorting = c;
@@ -788,10 +788,8 @@ clean_series(cleaner *c, size_t *idx, size_t n)
 							  c->o.imp_feat);
 		}
 	}
-	for (i = 0; i < total; i++) {
-		/* a reindexed row names its series through the first row */
+	for (i = 0; i < total; i++)
 		write_row(c, i);
-	}
 	c->st->rows_out += total;
 	c->st->series++;
 	return 0;
@@ -805,7 +803,9 @@ write_header(cleaner *c)
 	for (j = 0; j < c->ncol; j++) {
 		if (j)
 			putc_unlocked(c->o.delim, c->out);
-		fc_csv_put(c->out, c->col[j].name, strlen(c->col[j].name),
+		/* names are set for every column by read_header */
+		fc_csv_put(c->out, c->col[j].name,
+			   strlen(c->col[j].name), // NOLINT
 			   c->o.delim);
 	}
 	putc_unlocked('\n', c->out);

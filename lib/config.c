@@ -251,7 +251,9 @@ nomem(ctx *x)
 static const char *
 text(const yaml_node_t *n)
 {
-	return n ? (const char *)n->data.scalar.value : "";
+	const char *s = n ? (const char *)n->data.scalar.value : NULL;
+
+	return s ? s : "";
 }
 
 static int
@@ -466,7 +468,7 @@ to_map(ctx *x, const fc_ckey *k, yaml_document_t *doc,
 			return fail(x, kn, "key '%s': expected a name, got %s",
 				    k->key, describe(kn, buf, sizeof buf));
 		for (i = 0; i < v->n; i++)
-			if (strcmp(v->item[i], text(kn)) == 0)
+			if (strcmp(v->item[i], text(kn)) == 0) // NOLINT: items are set
 				return fail(x, kn, "duplicate key '%s.%s' (first "
 					    "set on line %ld)", k->key, text(kn),
 					    (long)yaml_document_get_node(doc,
