@@ -28,7 +28,7 @@ enum { OUT_NONE, OUT_IQR, OUT_HAMPEL };
 
 typedef struct opts {
 	const char *name;
-	char delim;
+	char delim;             /* of the input; the output uses ',' */
 	fc_na na;
 	const char *time_format;
 	fc_freq freq;
@@ -731,12 +731,12 @@ write_row(cleaner *c, size_t i)
 		uint8_t *m = c->mod + j * c->tcap;
 
 		if (j)
-			putc_unlocked(c->o.delim, c->out);
+			putc_unlocked(',', c->out);
 		if (j == c->id_col) {
 			const rec *rr = &c->recs[c->tl[0] >= 0 ? (size_t)c->tl[0] :
 						 0];
 			fc_csv_put(c->out, rec_id(c, rr), rr->id_len,
-				   c->o.delim);
+				   ',');
 		} else if (j == c->time_col) {
 			n = fc_time_format(c->tlt[i], buf, sizeof buf);
 			fwrite_unlocked(buf, 1, n, c->out);
@@ -747,7 +747,7 @@ write_row(cleaner *c, size_t i)
 
 			if (!ce->na)
 				fc_csv_put(c->out, c->arena + ce->off, ce->len,
-					   c->o.delim);
+					   ',');
 		}
 	}
 	putc_unlocked('\n', c->out);
@@ -802,11 +802,11 @@ write_header(cleaner *c)
 
 	for (j = 0; j < c->ncol; j++) {
 		if (j)
-			putc_unlocked(c->o.delim, c->out);
+			putc_unlocked(',', c->out);
 		/* names are set for every column by read_header */
 		fc_csv_put(c->out, c->col[j].name,
 			   strlen(c->col[j].name), // NOLINT
-			   c->o.delim);
+			   ',');
 	}
 	putc_unlocked('\n', c->out);
 }

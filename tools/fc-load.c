@@ -48,6 +48,7 @@ struct load {
 	FILE *spool;            /* output being written (temp or spool) */
 	fc_sha256 hash;
 	long max_errors, nerrors;
+	char delim;
 	unsigned long long rows;
 };
 
@@ -75,7 +76,7 @@ static int
 check_source(struct load *ld, FILE *in, fc_contract *ct, cJSON *columns,
 	     fc_err *err)
 {
-	fc_csv_reader *r = fc_csv_open(in, ld->src_name, ',');
+	fc_csv_reader *r = fc_csv_open(in, ld->src_name, ld->delim);
 	fc_csv_row *row;
 	size_t i;
 	int st;
@@ -227,6 +228,7 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 
 	fc_err_clear(&err);
 	ld.max_errors = fc_config_int(cfg, "load.max_errors");
+	ld.delim = fc_config_str(cfg, "load.delimiter")[0];
 	fc_sha256_init(&ld.hash);
 	fc_utc_now(now);
 	if ((st = fc_contract_new(&ct, cfg, &err)) != 0 ||

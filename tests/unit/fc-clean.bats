@@ -291,3 +291,14 @@ ys() {
 	fc-clean -o b.csv gaps.csv
 	cmp a.csv b.csv
 }
+
+@test "fc-clean reads the delimiter of load.delimiter and writes commas" {
+	printf 'unique_id;ds;y;note\nA;2024-01-01;1;a,b\nA;2024-02-01;2;c\n' > semi.csv
+	run fc-clean -s 'load.delimiter=;' semi.csv
+	assert_success
+	assert_output 'unique_id,ds,y,note
+A,2024-01-01,1,"a,b"
+A,2024-02-01,2,c'
+	run fc-load -s 'load.delimiter=;' semi.csv
+	assert_success
+}
