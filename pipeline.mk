@@ -19,12 +19,13 @@ include build/pipeline.vars.mk
 
 build/pipeline.vars.mk: $(CONFIG) bin/fc-config
 	@mkdir -p $(@D)
-	@{ echo "NAME := $$(bin/fc-config -c $(CONFIG) get project.name)"; \
-	   echo "SOURCE := $$(bin/fc-config -c $(CONFIG) get load.source)"; \
-	   echo "RAW_DIR := $$(bin/fc-config -c $(CONFIG) get paths.raw)"; \
-	   echo "CLEANSED_DIR := $$(bin/fc-config -c $(CONFIG) get paths.cleansed)"; \
-	   echo "OUT_DIR := $$(bin/fc-config -c $(CONFIG) get paths.outputs)"; \
-	 } > $@.tmp && mv $@.tmp $@
+	@set -e; get() { bin/fc-config -c $(CONFIG) get "$$1"; }; \
+	 name=$$(get project.name); source=$$(get load.source); \
+	 raw=$$(get paths.raw); cleansed=$$(get paths.cleansed); \
+	 out=$$(get paths.outputs); \
+	 printf 'NAME := %s\nSOURCE := %s\nRAW_DIR := %s\nCLEANSED_DIR := %s\nOUT_DIR := %s\n' \
+		"$$name" "$$source" "$$raw" "$$cleansed" "$$out" > $@.tmp
+	@mv $@.tmp $@
 
 # One stamp per block: rewritten only when the canonical text changes.
 $(STAMPS)/%.yaml: FORCE bin/fc-config
@@ -32,6 +33,7 @@ $(STAMPS)/%.yaml: FORCE bin/fc-config
 	@bin/fc-config -c $(CONFIG) show $* > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
+ifneq ($(NAME),)
 RAW      = $(RAW_DIR)/$(NAME).csv
 CLEANSED = $(CLEANSED_DIR)/$(NAME).csv
 
@@ -54,6 +56,8 @@ $(CLEANSED): $(RAW) bin/fc-clean $(STAMPS)/load.yaml $(STAMPS)/schema.yaml \
 		$(STAMPS)/clean.yaml
 	@mkdir -p $(@D)
 	bin/fc-clean -c $(CONFIG) -o $@ $(RAW)
+
+endif
 
 # Remove every generated layer but the raw snapshots.
 clobber:

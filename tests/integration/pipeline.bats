@@ -4,6 +4,10 @@
 setup() {
 	load '../test_helper/common-setup'
 	_common_setup
+	# make's own flags (-s from `make -s test`) must not reach the makes
+	# under test: the tests read the recipes they echo. SANITIZE stays in
+	# the environment, so a sanitizer run tests sanitizer builds.
+	unset MAKEFLAGS MFLAGS MAKELEVEL
 }
 
 # A scratch copy of the project with its built tools (mtimes kept, so
