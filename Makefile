@@ -63,7 +63,7 @@ build/tests/%_test: build/tests/unit/c/%_test.o build/libfc.a
 
 # The README's test command. Writes tests/reports/latest.json.
 test: all
-	SANITIZE=$(SANITIZE) tests/run
+	tests/run
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \
