@@ -28,6 +28,14 @@ void fc_cli_free(fc_cli *cli);
  */
 int fc_cli_common(fc_cli *cli, int opt, const char *arg);
 
+/*
+ * Parse a command line of the shared options only (-c -s -o -h -V) and at
+ * most one operand. --help calls usage(0); a bad option or a second
+ * operand calls usage(64) after saying why; --version prints and exits.
+ * Returns the index of the operand (argc when there is none).
+ */
+int fc_cli_parse(fc_cli *cli, int argc, char **argv, void (*usage)(int));
+
 /* Load the config the options name; prints the error and returns its
  * status on failure, 0 on success. */
 int fc_cli_config(fc_cli *cli, fc_config **cfg);
