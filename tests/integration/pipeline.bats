@@ -165,3 +165,17 @@ scratch() {
 	cmp before.csv out.csv
 	[ -z "$(ls -A | grep '^\.out\.csv\.')" ]
 }
+
+@test "make install puts every tool and man page under DESTDIR" {
+	scratch
+	run make install DESTDIR="$BATS_TEST_TMPDIR/root" PREFIX=/usr/local
+	assert_success
+	local t
+	for t in tools/fc-*.c; do
+		t=$(basename "$t" .c)
+		[ -x "$BATS_TEST_TMPDIR/root/usr/local/bin/$t" ]
+		[ -f "$BATS_TEST_TMPDIR/root/usr/local/share/man/man1/$t.1" ]
+	done
+	[ -f "$BATS_TEST_TMPDIR/root/usr/local/share/man/man5/fc-config.5" ]
+	[ -f "$BATS_TEST_TMPDIR/root/usr/local/share/man/man7/fc.7" ]
+}
