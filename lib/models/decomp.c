@@ -123,3 +123,29 @@ fc_ses_level(const double *y, size_t n, double alpha, double l0)
 		l += alpha * (y[t] - l);
 	return l;
 }
+
+int
+fc_season_indices(const double *y, size_t n, int m, double *si)
+{
+	double *fig;
+	size_t t, k = (size_t)m;
+	int ok = 1;
+
+	for (t = 0; t < n + k; t++)
+		si[t] = 1;
+	if (!fc_season_test(y, n, m))
+		return 0;
+	if ((fig = malloc(k * sizeof *fig)) == NULL)
+		return -1;
+	if (fc_decompose(y, n, m, 1, fig) != 0) {
+		free(fig);
+		return -1;
+	}
+	for (t = 0; t < k; t++)
+		if (!(fig[t] > 0 && isfinite(fig[t])))
+			ok = 0;
+	for (t = 0; ok && t < n + k; t++)
+		si[t] = fig[t % k];
+	free(fig);
+	return ok;
+}

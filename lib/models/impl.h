@@ -73,6 +73,14 @@ int fc_season_test(const double *y, size_t n, int m);
  */
 int fc_decompose(const double *y, size_t n, int m, int mult, double *season);
 
+/*
+ * Seasonal indices for y into si[0..n+m-1], the n in-sample ones then the
+ * m that follow: those of a classical multiplicative decomposition when
+ * fc_season_test finds seasonality and every index is positive, else all
+ * 1. Returns 1 when adjusted, 0 when not, -1 out of memory.
+ */
+int fc_season_indices(const double *y, size_t n, int m, double *si);
+
 /* Simple exponential smoothing with weight alpha from level l0; the
  * level after the last value. */
 double fc_ses_level(const double *y, size_t n, double alpha, double l0);

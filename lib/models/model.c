@@ -16,14 +16,12 @@ static const fc_model_def models[] = {
 	{"mean", fc_mean_fit, fc_mean_forecast, fc_mean_min, 1},
 	{"drift", fc_drift_fit, fc_drift_forecast, fc_drift_min, 1},
 	{"naive2", fc_naive2_fit, fc_naive2_forecast, fc_naive2_min, 1},
-#ifdef FC_ETS_READY
 	{"ses", fc_ses_fit, fc_ets_model_forecast, fc_ses_min, 1},
 	{"holt", fc_holt_fit, fc_ets_model_forecast, fc_holt_min, 1},
 	{"damped", fc_damped_fit, fc_ets_model_forecast, fc_damped_min, 1},
 	{"holt_winters", fc_hw_fit, fc_ets_model_forecast, fc_hw_min, 1},
 	{"holt_winters_mul", fc_hwm_fit, fc_ets_model_forecast, fc_hw_min, 1},
 	{"theta", fc_theta_fit, fc_theta_forecast, fc_theta_min, 1},
-#endif
 	{"croston", fc_croston_fit, fc_croston_forecast, fc_croston_min, 0},
 	{"tsb", fc_tsb_fit, fc_tsb_forecast, fc_croston_min, 0},
 };
@@ -270,6 +268,8 @@ fc_fit_to_json(const fc_fit *fit)
 	if ((o = cJSON_CreateObject()) == NULL)
 		return NULL;
 	bad |= add(o, "model", cJSON_CreateString(fit->def->name));
+	if (fit->form[0] != '\0')
+		bad |= add(o, "form", cJSON_CreateString(fit->form));
 	bad |= add(o, "season_length", cJSON_CreateNumber(fit->m));
 	bad |= add(o, "n", cJSON_CreateNumber((double)fit->n));
 	bad |= add(o, "sigma2", num_json(fit->sigma2));
@@ -348,7 +348,7 @@ read_params(const cJSON *o, fc_fit *f)
 int
 fc_fit_from_json(const cJSON *obj, fc_fit **fit, fc_err *err)
 {
-	const cJSON *name, *iv;
+	const cJSON *name, *iv, *form;
 	const fc_model_def *def;
 	fc_fit *f;
 	double m, n;
@@ -367,7 +367,11 @@ fc_fit_from_json(const cJSON *obj, fc_fit **fit, fc_err *err)
 		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
 				  "out of memory");
 	iv = cJSON_GetObjectItemCaseSensitive(obj, "intervals");
-	if (member_num(obj, "season_length", &m) != 0 || !(m >= 1) ||
+	form = cJSON_GetObjectItemCaseSensitive(obj, "form");
+	if (form != NULL && (!cJSON_IsString(form) ||
+			     strlen(form->valuestring) >= sizeof f->form))
+		rc = bad_member(err, "form");
+	else if (member_num(obj, "season_length", &m) != 0 || !(m >= 1) ||
 	    m != floor(m) || m > 100000)
 		rc = bad_member(err, "season_length");
 	else if (member_num(obj, "n", &n) != 0 || !(n >= 0) || n != floor(n))
@@ -393,6 +397,8 @@ fc_fit_from_json(const cJSON *obj, fc_fit **fit, fc_err *err)
 		fc_fit_free(f);
 		return rc;
 	}
+	if (form != NULL)
+		strcpy(f->form, form->valuestring);
 	f->m = (int)m;
 	f->n = (size_t)n;
 	f->intervals = cJSON_IsTrue(iv) && def->intervals;

@@ -48,10 +48,13 @@ typedef struct fc_model_def {
  * variance the intervals use (for multiplicative-error models the variance
  * of the relative errors); loglik and aicc are NaN where the model has no
  * likelihood. fitted and resid (n values, NaN where undefined) may be NULL.
- * `intervals` is 1 when fc_model_forecast fills lo/hi analytically.
+ * `intervals` is 1 when fc_model_forecast fills lo/hi analytically. form
+ * names a variant of the model when it has several (an ETS form such as
+ * "AAdN"), else it is empty.
  */
 typedef struct fc_fit {
 	const fc_model_def *def;
+	char form[16];
 	int m;
 	size_t n;
 	size_t npar;

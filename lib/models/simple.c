@@ -243,37 +243,6 @@ fc_naive2_min(int m)
 	return 2;
 }
 
-/*
- * Seasonal indices for y: into si[0..n+m-1] (the n in-sample ones, then
- * the m that follow); all 1 unless seasonal and the figure is usable.
- * Returns 1 when the series was adjusted, 0 when not, -1 out of memory.
- */
-static int
-seasonal_indices(const double *y, size_t n, int m, double *si)
-{
-	double *fig;
-	size_t t, k = (size_t)m;
-	int ok = 1;
-
-	for (t = 0; t < n + k; t++)
-		si[t] = 1;
-	if (!fc_season_test(y, n, m))
-		return 0;
-	if ((fig = malloc(k * sizeof *fig)) == NULL)
-		return -1;
-	if (fc_decompose(y, n, m, 1, fig) != 0) {
-		free(fig);
-		return -1;
-	}
-	for (t = 0; t < k; t++)
-		if (!(fig[t] > 0 && isfinite(fig[t])))
-			ok = 0;
-	for (t = 0; ok && t < n + k; t++)
-		si[t] = fig[t % k];
-	free(fig);
-	return ok;
-}
-
 int
 fc_naive2_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 {
@@ -285,7 +254,7 @@ fc_naive2_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 		return err ? err->status : FC_EX_SOFTWARE;
 	si = malloc((n + k) * sizeof *si);
 	ya = malloc(n * sizeof *ya);
-	if (si == NULL || ya == NULL || seasonal_indices(y, n, m, si) < 0) {
+	if (si == NULL || ya == NULL || fc_season_indices(y, n, m, si) < 0) {
 		free(si);
 		free(ya);
 		return oom(err);

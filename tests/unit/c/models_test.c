@@ -42,8 +42,9 @@ static const double levels[] = {80, 95};
 
 /*
  * Tolerances: relative difference of forecasts and bounds, absolute one of
- * the log-likelihood. Methods without an optimiser must agree to rounding;
- * optimised ones to the brief's 1% (the tables below say what is reached).
+ * the log-likelihood. Methods without an optimiser must agree to rounding.
+ * The smoothing models run the same Nelder-Mead from the same start as R
+ * and agree to 5e-4 at worst (MAM on seatbelts); 1e-3 is asked.
  */
 static double
 tolerance(const char *model)
@@ -55,7 +56,7 @@ tolerance(const char *model)
 	for (i = 0; i < sizeof exact / sizeof exact[0]; i++)
 		if (strcmp(model, exact[i]) == 0)
 			return 1e-9;
-	return 1e-2;
+	return 1e-3;
 }
 
 static double
@@ -89,7 +90,7 @@ test_ref(const struct ref *r)
 	size_t i;
 
 	if (def == NULL) {
-		printf("# skip %s %s: not built yet\n", r->series, r->model);
+		CHECK(0, "%s: model '%s' exists", r->series, r->model);
 		return;
 	}
 	fc_err_clear(&e);
@@ -109,21 +110,30 @@ test_ref(const struct ref *r)
 		      "(%.2e)", r->series, r->model, tol, d);
 	}
 	if (r->npar > 0) {
+		double ds = 0;
+
 		d = 0;
-		for (i = 0; i < r->npar; i++)
-			if (strlen(r->pn[i]) > 1)
-				d = fmax(d, fabs(fc_fit_param(fit, r->pn[i]) -
-						 r->pv[i]));
-		printf("# %s %s: max |param - R| of the smoothing "
-		       "parameters %.2e\n", r->series, r->model, d);
+		for (i = 0; i < r->npar; i++) {
+			double v = fc_fit_param(fit, r->pn[i]);
+
+			if (strlen(r->pn[i]) > 2) /* alpha beta gamma phi */
+				ds = fmax(ds, fabs(v - r->pv[i]));
+			else
+				d = fmax(d, reldiff(v, r->pv[i]));
+		}
+		CHECK(ds <= 1e-3 && fit->npar == r->npar,
+		      "%s %s: smoothing parameters within 1e-3 of R (%.2e), "
+		      "initial states (relative %.2e)",
+		      r->series, r->model, ds, d);
 		d = fabs(fit->loglik - r->loglik);
-		CHECK(d <= 0.5 || fit->loglik > r->loglik,
-		      "%s %s: loglik %.4f, R %.4f (diff %.2e)",
+		CHECK(d <= 0.05, "%s %s: loglik %.4f, R %.4f (diff %.2e)",
 		      r->series, r->model, fit->loglik, r->loglik, d);
 		d = fabs(fit->aicc - r->aicc);
-		CHECK(d <= 1 || fit->aicc < r->aicc,
-		      "%s %s: aicc %.4f, R %.4f", r->series, r->model,
-		      fit->aicc, r->aicc);
+		CHECK(d <= 0.1, "%s %s: aicc %.4f, R %.4f (diff %.2e)",
+		      r->series, r->model, fit->aicc, r->aicc, d);
+		d = reldiff(fit->sigma2, r->sigma2);
+		CHECK(d <= 1e-3, "%s %s: sigma2 within 1e-3 of R (%.2e)",
+		      r->series, r->model, d);
 	}
 	fc_fit_free(fit);
 }
@@ -211,6 +221,7 @@ test_errors(void)
 {
 	static const double y[] = {1, 2, NAN, 4, 5, 6, 7, 8};
 	static const double zeros[] = {0, 0, 3, 0, 0};
+	static const double zeros2[24] = {1, 2, 3, 4, 5, 6, 7, 0, 9};
 	double mean[2], lo[2], hi[2], bad = 100;
 	fc_fit *f;
 	fc_err e;
@@ -231,6 +242,15 @@ test_errors(void)
 	      strcmp(e.msg, "model 'croston': fewer than 2 non-zero "
 			    "values") == 0,
 	      "croston wants two demands: %s", e.msg);
+	CHECK(fc_model_fit(fc_model_find("holt_winters_mul"), refs[0].y,
+			   refs[0].n, 1, &f, &e) == FC_EX_DATAERR &&
+	      strcmp(e.msg, "ets MAM: a season length of at least 2 is "
+			    "needed, not 1") == 0,
+	      "holt_winters_mul without a season: %s", e.msg);
+	CHECK(fc_model_fit(fc_model_find("holt_winters_mul"), zeros2, 24, 4,
+			   &f, &e) == FC_EX_DATAERR &&
+	      strcmp(e.msg, "ets MAM: value '0' is not positive") == 0,
+	      "holt_winters_mul on a zero: %s", e.msg);
 	fc_model_fit(fc_model_find("naive"), y + 3, 5, 1, &f, &e);
 	CHECK(fc_model_forecast(f, 1, &bad, 1, mean, lo, hi, &e) ==
 		      FC_EX_USAGE, "a level of 100 is refused: %s", e.msg);
