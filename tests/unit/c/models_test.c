@@ -258,6 +258,23 @@ test_errors(void)
 	fc_fit_free(NULL);
 }
 
+/* TSB has no R reference: hand computed from the recursions in
+ * intermittent.c (size from 2.5, probability from 0.4). */
+static void
+test_tsb(void)
+{
+	static const double y[] = {0, 3, 0, 0, 2};
+	double mean[2];
+	fc_fit *f;
+	fc_err e;
+
+	CHECK(fc_model_fit(fc_model_find("tsb"), y, 5, 1, &f, &e) == 0 &&
+	      fc_model_forecast(f, 2, NULL, 0, mean, NULL, NULL, &e) == 0 &&
+	      fabs(mean[0] - 2.495 * 0.409096) < 1e-12 && mean[1] == mean[0],
+	      "tsb forecasts size times probability");
+	fc_fit_free(f);
+}
+
 int
 main(void)
 {
@@ -268,6 +285,7 @@ main(void)
 	for (i = 0; i < NREFS; i++)
 		test_json(&refs[i]);
 	test_json_special();
+	test_tsb();
 	test_errors();
 	printf("1..%d\n", count);
 	return failed;
