@@ -33,3 +33,7 @@ run_unit() {
 @test "config: getters, map order, overrides and error records" {
 	run_unit config
 }
+
+@test "models: forecasts, intervals and fits against R's forecast package, JSON, errors" {
+	run_unit models
+}
