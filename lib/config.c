@@ -32,10 +32,14 @@
 #define B(k, d, doc)         { k, FC_CT_BOOL, d, NULL, 0, 0, doc }
 #define L(k, d, doc)         { k, FC_CT_LIST, d, NULL, 0, 0, doc }
 #define M(k, d, r, doc)      { k, FC_CT_MAP, d, r, 0, 0, doc }
+#define T(k, d, r, doc)      { k, FC_CT_TREE, d, r, 0, 0, doc }
 
 #define IMPUTE "none|zero|ffill|bfill|linear|seasonal|mean"
 #define TYPES  "string|number|integer|boolean|date|datetime"
 #define FREQ   "a frequency or empty"
+#define CAL    "year|quarter|month|week_of_year|day_of_week|day_of_month|" \
+	       "day_of_year|hour|is_weekend|is_month_end"
+#define LMAPS  "list of maps"
 
 static const fc_ckey table[] = {
 	SN("project.name", "fc",
@@ -93,10 +97,63 @@ static const fc_ckey table[] = {
 	N("clean.outliers.threshold", "3", 0.1, 100,
 	  "hampel method: scaled deviations from the rolling median"),
 
+	L("features.calendar", "[]",
+	  "calendar features of each row's time, in this order"),
+	T("features.fourier", "[]", LMAPS,
+	  "fourier terms: {period, k} gives k sine and cosine pairs"),
+	T("features.lags", "{}", "map",
+	  "lags: column name to a list of lags in periods"),
+	T("features.rolling", "[]", LMAPS,
+	  "rolling statistics of past values: {column, window, stats}"),
+	L("features.diffs", "[]",
+	  "lags k of the target difference y[t-1] - y[t-1-k]"),
+	T("features.holidays", "[]", LMAPS,
+	  "holidays: {name, date | month weekday nth | easter}"),
+	T("features.exogenous", "[]", LMAPS,
+	  "csv files joined on (id, time) or time: {path, on, columns}"),
+
+	L("processed.columns", "[]",
+	  "columns kept besides id, time and target; empty: all"),
+	L("processed.drop", "[]", "columns removed"),
+	{ "processed.frequency", FC_CT_STRING, "", FREQ, 0, 0,
+	  "frequency to aggregate to; empty: keep the layer's" },
+	M("processed.aggregate", "{}", "sum|mean|last",
+	  "aggregation of a column; unlisted columns: mean"),
+	I("processed.window", "0", 0, 100000000,
+	  "periods kept at the end of each series' history; 0: all"),
+	E("processed.incomplete", "drop", "drop|fill|keep",
+	  "rows at a series' start with empty features"),
+	N("processed.fill_value", "0", -1e300, 1e300,
+	  "the value incomplete features get when filled"),
+
+	I("predict.horizon", "12", 1, 100000,
+	  "periods forecast after each series' last time"),
+	L("predict.levels", "[80, 95]",
+	  "prediction interval levels in percent"),
+
 	I("runtime.threads", "0", 0, 1024, "worker threads; 0: all CPUs"),
 };
 
 #define NKEYS (sizeof table / sizeof table[0])
+
+/* LIST keys whose items must be one of a few words (too many for the
+ * range column of the man page). */
+static const struct {
+	const char *key, *choices;
+} list_words[] = {
+	{ "features.calendar", CAL },
+};
+
+static const char *
+list_choices(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof list_words / sizeof list_words[0]; i++)
+		if (strcmp(list_words[i].key, key) == 0)
+			return list_words[i].choices;
+	return NULL;
+}
 
 /* The value of one key. */
 typedef struct cval {
@@ -107,7 +164,9 @@ typedef struct cval {
 	char **item;            /* LIST items; MAP keys */
 	char **val;             /* MAP values */
 	size_t n;               /* LIST, MAP: count */
+	fc_cnode *tree;         /* TREE */
 	long line;              /* line the file set it on; 0: not set */
+	int origin;             /* 0 default, 1 the file, 2 an override */
 } cval;
 
 struct fc_config {
@@ -155,7 +214,8 @@ const char *
 fc_config_type_name(fc_ctype t)
 {
 	static const char *const names[] = {
-		"string", "enum", "int", "number", "bool", "list", "map"
+		"string", "enum", "int", "number", "bool", "list", "map",
+		"tree"
 	};
 
 	return (size_t)t < sizeof names / sizeof names[0] ? names[t] : "?";
@@ -188,12 +248,31 @@ strv_free(char **v, size_t n)
 	free(v);
 }
 
+/* Free what node t holds (not t itself). */
+static void
+cnode_clear(fc_cnode *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; t->kid && i < t->n; i++)
+		cnode_clear(&t->kid[i]);
+	if (t->key)
+		strv_free(t->key, t->n);
+	free(t->kid);
+	free(t->text);
+	memset(t, 0, sizeof *t);
+}
+
 static void
 cval_free(cval *v)
 {
 	free(v->s);
 	strv_free(v->item, v->n);
 	strv_free(v->val, v->n);
+	cnode_clear(v->tree);
+	free(v->tree);
 	memset(v, 0, sizeof *v);
 }
 
@@ -417,6 +496,7 @@ static int
 to_list(ctx *x, const fc_ckey *k, yaml_document_t *doc,
 	const yaml_node_t *n, cval *v)
 {
+	const char *words = list_choices(k->key);
 	yaml_node_item_t *it;
 	size_t cap;
 
@@ -436,9 +516,106 @@ to_list(ctx *x, const fc_ckey *k, yaml_document_t *doc,
 				    "scalars, got an item that is %s", k->key,
 				    e->type == YAML_SEQUENCE_NODE ? "a list" :
 				    "a mapping");
+		if (words && !in_choices(text(e), words))
+			return fail(x, e, "key '%s': '%s' is not one of %s",
+				    k->key, text(e), words);
 		if ((v->item[v->n] = strdup(text(e))) == NULL)
 			return nomem(x);
 		v->n++;
+	}
+	return 0;
+}
+
+/* Copy node n of doc into t, with its line when lines are reported. */
+static int
+to_cnode(ctx *x, const char *key, yaml_document_t *doc, const yaml_node_t *n,
+	 fc_cnode *t)
+{
+	yaml_node_item_t *it;
+	yaml_node_pair_t *p;
+	size_t cap, i;
+	char buf[256];
+
+	t->line = x->lines && n ? (long)n->start_mark.line + 1 : 0;
+	if (n == NULL || n->type == YAML_SCALAR_NODE) {
+		t->kind = FC_CN_SCALAR;
+		t->text = strdup(is_null(n) ? "" : text(n));
+		return t->text ? 0 : nomem(x);
+	}
+	if (n->type == YAML_SEQUENCE_NODE) {
+		t->kind = FC_CN_LIST;
+		cap = (size_t)(n->data.sequence.items.top -
+			       n->data.sequence.items.start);
+		if (cap && (t->kid = calloc(cap, sizeof *t->kid)) == NULL)
+			return nomem(x);
+		for (it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++, t->n++)
+			if (to_cnode(x, key, doc, yaml_document_get_node(doc,
+				     *it), &t->kid[t->n]) != 0)
+				return x->err->status;
+		return 0;
+	}
+	t->kind = FC_CN_MAP;
+	cap = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	if (cap && ((t->kid = calloc(cap, sizeof *t->kid)) == NULL ||
+		    (t->key = calloc(cap, sizeof *t->key)) == NULL))
+		return nomem(x);
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *kn = yaml_document_get_node(doc, p->key);
+
+		if (!is_scalar(kn))
+			return fail(x, kn, "key '%s': expected a name, got %s",
+				    key, describe(kn, buf, sizeof buf));
+		for (i = 0; i < t->n; i++)
+			if (strcmp(t->key[i], text(kn)) == 0) // NOLINT: set
+				return t->kid[i].line ? fail(x, kn, "key '%s': "
+					"duplicate name '%s' (first set on "
+					"line %ld)", key, text(kn),
+					t->kid[i].line) : fail(x, kn, "key "
+					"'%s': duplicate name '%s'", key,
+					text(kn));
+		if ((t->key[t->n] = strdup(text(kn))) == NULL)
+			return nomem(x);
+		t->n++;
+		if (to_cnode(x, key, doc, yaml_document_get_node(doc,
+			     p->value), &t->kid[t->n - 1]) != 0)
+			return x->err->status;
+	}
+	return 0;
+}
+
+/* A TREE value: a list or a map as the range says; null is empty. */
+static int
+to_tree(ctx *x, const fc_ckey *k, yaml_document_t *doc,
+	const yaml_node_t *n, cval *v)
+{
+	int list = strcmp(k->range, "map") != 0;
+
+	if (!is_null(n) && n->type != (list ? YAML_SEQUENCE_NODE :
+				       YAML_MAPPING_NODE))
+		return wrong_type(x, k->key, list ? "a list" : "a mapping", n);
+	if ((v->tree = calloc(1, sizeof *v->tree)) == NULL)
+		return nomem(x);
+	if (is_null(n)) {
+		v->tree->kind = list ? FC_CN_LIST : FC_CN_MAP;
+		return 0;
+	}
+	if (to_cnode(x, k->key, doc, n, v->tree) != 0)
+		return x->err->status;
+	if (strcmp(k->range, LMAPS) == 0) {
+		size_t i;
+		char buf[256];
+
+		for (i = 0; i < v->tree->n; i++)
+			if (v->tree->kid[i].kind != FC_CN_MAP)
+				return fail(x, yaml_document_get_node(doc,
+					n->data.sequence.items.start[i]),
+					"key '%s': expected a list of maps, "
+					"got an item that is %s", k->key,
+					describe(yaml_document_get_node(doc,
+					n->data.sequence.items.start[i]),
+					buf, sizeof buf));
 	}
 	return 0;
 }
@@ -520,6 +697,9 @@ set_node(ctx *x, size_t i, yaml_document_t *doc, const yaml_node_t *n)
 	case FC_CT_MAP:
 		st = to_map(x, k, doc, n, &v);
 		break;
+	case FC_CT_TREE:
+		st = to_tree(x, k, doc, n, &v);
+		break;
 	}
 	if (st != 0) {
 		cval_free(&v);
@@ -531,6 +711,7 @@ set_node(ctx *x, size_t i, yaml_document_t *doc, const yaml_node_t *n)
 			    k->key, x->c->v[i].line);
 	}
 	cval_free(&x->c->v[i]);
+	v.origin = x->once ? 1 : strcmp(x->file, "-s") == 0 ? 2 : 0;
 	x->c->v[i] = v;
 	if (x->once)
 		x->c->v[i].line = n ? (long)n->start_mark.line + 1 : 1;
@@ -925,6 +1106,37 @@ fc_config_map(const fc_config *c, const char *key, const char *const **keys,
 	return v->n;
 }
 
+const fc_cnode *
+fc_config_tree(const fc_config *c, const char *key)
+{
+	return get(c, key, FC_CT_TREE, FC_CT_TREE)->tree;
+}
+
+const fc_cnode *
+fc_cnode_get(const fc_cnode *m, const char *key)
+{
+	size_t i;
+
+	if (m == NULL || m->kind != FC_CN_MAP)
+		return NULL;
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->key[i], key) == 0)
+			return &m->kid[i];
+	return NULL;
+}
+
+const char *
+fc_config_origin(const fc_config *c, const char *key)
+{
+	long i = find_key(key);
+
+	assert(i >= 0 && "fc_config: unknown key");
+	if (i < 0)
+		abort();
+	return c->v[i].origin == 1 ? c->file : c->v[i].origin == 2 ? "-s" :
+	       "";
+}
+
 /* ---- canonical text ---- */
 
 typedef struct sb {
@@ -1083,6 +1295,46 @@ sorted_pairs(const cval *v, size_t *idx)
 	}
 }
 
+/* Append a TREE node in flow style, map keys sorted. */
+static void
+put_cnode(sb *b, const fc_cnode *t)
+{
+	size_t i, j, *idx;
+	cval kv;
+
+	if (t->kind == FC_CN_SCALAR) {
+		put_str(b, t->text, 0);
+		return;
+	}
+	sb_putn(b, t->kind == FC_CN_LIST ? "[" : "{", 1);
+	if (t->kind == FC_CN_MAP) {
+		if ((idx = malloc((t->n + 1) * sizeof *idx)) == NULL) {
+			b->oom = 1;
+			return;
+		}
+		memset(&kv, 0, sizeof kv);
+		kv.item = t->key;
+		kv.n = t->n;
+		sorted_pairs(&kv, idx);
+		for (i = 0; i < t->n; i++) {
+			j = idx[i];
+			if (i)
+				sb_putn(b, ", ", 2);
+			put_str(b, t->key[j], 0);
+			sb_putn(b, ": ", 2);
+			put_cnode(b, &t->kid[j]);
+		}
+		free(idx);
+	} else {
+		for (i = 0; i < t->n; i++) {
+			if (i)
+				sb_putn(b, ", ", 2);
+			put_cnode(b, &t->kid[i]);
+		}
+	}
+	sb_putn(b, t->kind == FC_CN_LIST ? "]" : "}", 1);
+}
+
 /* Append the canonical YAML of key i's value. */
 static void
 put_value(sb *b, const fc_config *c, size_t i)
@@ -1131,6 +1383,9 @@ put_value(sb *b, const fc_config *c, size_t i)
 		}
 		sb_putn(b, "}", 1);
 		free(idx);
+		break;
+	case FC_CT_TREE:
+		put_cnode(b, v->tree);
 		break;
 	}
 }

@@ -27,7 +27,8 @@ typedef enum {
 	FC_CT_NUMBER,   /* finite double in [min, max] */
 	FC_CT_BOOL,
 	FC_CT_LIST,     /* list of strings (or numbers, kept as text) */
-	FC_CT_MAP       /* map of string to string, e.g. load.columns */
+	FC_CT_MAP,      /* map of string to string, e.g. load.columns */
+	FC_CT_TREE      /* any YAML below the key: lists of maps and so on */
 } fc_ctype;
 
 /* One row of the schema table, as `fc-config keys` and the man page show. */
@@ -37,7 +38,8 @@ typedef struct fc_ckey {
 	const char *def;       /* default: literal text for STRING and
 				  ENUM, YAML text for the others */
 	const char *range;     /* enum values "a|b|c", "0-1000", MAP value
-				  types, "non-empty", "one byte", or NULL */
+				  types, "non-empty", "one byte",
+				  TREE "list of maps" or "map", or NULL */
 	double min, max;       /* INT and NUMBER bounds; STRING length
 				  bounds in bytes (max 0: no bound) */
 	const char *doc;       /* one line, lowercase, no final period */
@@ -86,6 +88,34 @@ size_t fc_config_list(const fc_config *c, const char *key,
 /* MAP: number of pairs, in file order; keys and values owned by config. */
 size_t fc_config_map(const fc_config *c, const char *key,
 		     const char *const **keys, const char *const **values);
+
+/*
+ * A TREE value: the YAML below a key, kept with the line each node was
+ * read from. A scalar has text; a list has n kids; a map has n keys and
+ * n kids, in file order (no key twice). Nodes belong to the config.
+ */
+typedef enum { FC_CN_SCALAR, FC_CN_LIST, FC_CN_MAP } fc_cn_kind;
+
+typedef struct fc_cnode {
+	fc_cn_kind kind;
+	char *text;             /* SCALAR: the text ("" for null) */
+	size_t n;               /* LIST, MAP: number of kids */
+	char **key;             /* MAP: the keys */
+	struct fc_cnode *kid;   /* LIST, MAP: the kids */
+	long line;              /* line in the config file; 0: default or -s */
+} fc_cnode;
+
+/* TREE: the root node (a LIST or MAP, maybe with no kids). */
+const fc_cnode *fc_config_tree(const fc_config *c, const char *key);
+
+/* The kid of map node m under `key`, or NULL (also when m is no map). */
+const fc_cnode *fc_cnode_get(const fc_cnode *m, const char *key);
+
+/*
+ * Where a key's value came from, for error records: the config file's
+ * name when the file set it, "-s" for an override, "" for the default.
+ */
+const char *fc_config_origin(const fc_config *c, const char *key);
 
 /*
  * The canonical text of one block ("clean"; a group such as

@@ -181,6 +181,48 @@ setup() {
 	assert_equal "$stderr" "fc-config: nope.yaml: cannot open config: No such file or directory"
 }
 
+@test "a tree key keeps lists of maps and shows them in flow style, keys sorted" {
+	printf 'features:\n  fourier:\n    - period: 12\n      k: 2\n    - {k: 1, period: 52.18}\n  lags:\n    y: [1, 12]\n    kms:\n      - 1\n' > b.yaml
+	printf 'features: {fourier: [{k: 2, period: 12}, {period: 52.18, k: 1}], lags: {kms: [1], y: [1, 12]}}\n' > f.yaml
+	fc-config -c b.yaml show features > b.out
+	fc-config -c f.yaml show features > f.out
+	cmp b.out f.out
+	run_sep fc-config -c b.yaml get features.fourier
+	assert_equal "$output" "[{k: 2, period: 12}, {k: 1, period: 52.18}]"
+	run_sep fc-config -c b.yaml get features.lags
+	assert_equal "$output" "{kms: [1], 'y': [1, 12]}"
+}
+
+@test "a tree key checks its shape and names the line of a bad item" {
+	printf 'features:\n  fourier:\n    - {period: 12, k: 2}\n    - 12\n' > a.yaml
+	run_sep fc-config -c a.yaml check
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-config: a.yaml:4: key 'features.fourier': expected a list of maps, got an item that is '12'"
+	printf 'features:\n  lags: [1, 12]\n' > b.yaml
+	run_sep fc-config -c b.yaml check
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-config: b.yaml:2: key 'features.lags': expected a mapping, got a list"
+	printf 'features:\n  lags:\n    y: [1]\n    y: [2]\n' > c.yaml
+	run_sep fc-config -c c.yaml check
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-config: c.yaml:4: key 'features.lags': duplicate name 'y' (first set on line 3)"
+}
+
+@test "-s sets a tree key from flow YAML, and an empty value is the empty tree" {
+	run_sep fc-config -s 'features.rolling=[{column: y, window: 3, stats: [mean, std]}]' get features.rolling
+	assert_success
+	assert_equal "$output" "[{column: 'y', stats: [mean, std], window: 3}]"
+	run_sep fc-config -s 'features.rolling=' get features.rolling
+	assert_equal "$output" "[]"
+}
+
+@test "features.calendar items are checked on their own line" {
+	printf 'features:\n  calendar:\n    - month\n    - montth\n' > c.yaml
+	run_sep fc-config -c c.yaml check
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-config: c.yaml:4: key 'features.calendar': 'montth' is not one of year|quarter|month|week_of_year|day_of_week|day_of_month|day_of_year|hour|is_weekend|is_month_end"
+}
+
 # ---- overrides ----
 
 @test "-s overrides a scalar of the file" {
@@ -254,7 +296,7 @@ setup() {
 
 @test "show of one block is that block of the whole" {
 	fc-config -c "$FX/block.yaml" show clean > clean.out
-	sed -n '/^clean:/,/^runtime:/p' "$FX/block.show" | sed '$d' > want
+	sed -n '/^clean:/,/^features:/p' "$FX/block.show" | sed '$d' > want
 	cmp clean.out want
 }
 
