@@ -13,7 +13,7 @@ STAMPS := build/stamps
 SHELL  := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 
-DATA_GOALS := forecast raw cleansed status clobber
+DATA_GOALS := forecast raw cleansed features processed status clobber
 
 .PHONY: $(DATA_GOALS)
 
@@ -24,11 +24,14 @@ include build/pipeline.vars.mk
 build/pipeline.vars.mk: $(CONFIG) bin/fc-config
 	@mkdir -p $(@D)
 	@get() { bin/fc-config -c $(CONFIG) get "$$1"; }; \
-	 name=$$(get project.name); source=$$(get load.source); \
-	 raw=$$(get paths.raw); cleansed=$$(get paths.cleansed); \
-	 out=$$(get paths.outputs); \
-	 printf 'NAME := %s\nSOURCE := %s\nRAW_DIR := %s\nCLEANSED_DIR := %s\nOUT_DIR := %s\n' \
-		"$$name" "$$source" "$$raw" "$$cleansed" "$$out" > $@.tmp
+	 exog=$$(get features.exogenous | { grep -o "path: [^,}]*" || true; } | \
+		sed "s/^path: //; s/^'//; s/'$$//" | tr '\n' ' '); \
+	 for v in NAME=project.name SOURCE=load.source RAW_DIR=paths.raw \
+		  CLEANSED_DIR=paths.cleansed FEATURES_DIR=paths.features \
+		  PROCESSED_DIR=paths.processed OUT_DIR=paths.outputs; do \
+		val=$$(get $${v#*=}); echo "$${v%%=*} := $$val"; \
+	 done > $@.tmp; \
+	 echo "EXOGENOUS := $$exog" >> $@.tmp
 	@mv $@.tmp $@
 
 # build/stamps/LAYER/BLOCK.yaml: rewritten only when the text changes.
@@ -38,17 +41,23 @@ $(STAMPS)/%.yaml: FORCE bin/fc-config
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 ifneq ($(NAME),)
-RAW      = $(RAW_DIR)/$(NAME).csv
-CLEANSED = $(CLEANSED_DIR)/$(NAME).csv
+RAW       = $(RAW_DIR)/$(NAME).csv
+CLEANSED  = $(CLEANSED_DIR)/$(NAME).csv
+FEATURES  = $(FEATURES_DIR)/$(NAME).csv
+PROCESSED = $(PROCESSED_DIR)/$(NAME).csv
 
 # Which blocks each layer's program reads.
-RAW_BLOCKS      = load schema
-CLEANSED_BLOCKS = load schema clean
+RAW_BLOCKS       = load schema
+CLEANSED_BLOCKS  = load schema clean
+FEATURES_BLOCKS  = schema features predict
+PROCESSED_BLOCKS = schema processed
 stamps = $(foreach b,$(2),$(STAMPS)/$(1)/$(b).yaml)
 
-forecast: cleansed
+forecast: processed
 raw: $(RAW)
 cleansed: $(CLEANSED)
+features: $(FEATURES)
+processed: $(PROCESSED)
 
 # fc-load leaves an unchanged snapshot alone (mtime included), so the raw
 # file is remade through a stamp: a touched but identical source reruns
@@ -65,15 +74,27 @@ $(CLEANSED): $(RAW) bin/fc-clean $(call stamps,02_cleansed,$(CLEANSED_BLOCKS))
 	@mkdir -p $(@D)
 	bin/fc-clean -c $(CONFIG) -o $@ $(RAW)
 
+$(FEATURES): $(CLEANSED) $(EXOGENOUS) bin/fc-feat \
+		$(call stamps,03_features,$(FEATURES_BLOCKS))
+	@mkdir -p $(@D)
+	bin/fc-feat -c $(CONFIG) -o $@ $(CLEANSED)
+
+$(PROCESSED): $(FEATURES) bin/fc-feat \
+		$(call stamps,04_processed,$(PROCESSED_BLOCKS))
+	@mkdir -p $(@D)
+	bin/fc-feat -p -c $(CONFIG) -o $@ $(FEATURES)
+
 # Every layer, up to date or stale and why; runs no program.
 status: bin/fc-config
 	@tools/status.sh $(CONFIG) $(STAMPS) bin/fc-config \
 		"01_raw|$(STAMPS)/01_raw.done|bin/fc-load|$(RAW_BLOCKS)|$(SOURCE)|" \
-		"02_cleansed|$(CLEANSED)|bin/fc-clean|$(CLEANSED_BLOCKS)|$(RAW)|01_raw"
+		"02_cleansed|$(CLEANSED)|bin/fc-clean|$(CLEANSED_BLOCKS)|$(RAW)|01_raw" \
+		"03_features|$(FEATURES)|bin/fc-feat|$(FEATURES_BLOCKS)|$(CLEANSED) $(EXOGENOUS)|02_cleansed" \
+		"04_processed|$(PROCESSED)|bin/fc-feat|$(PROCESSED_BLOCKS)|$(FEATURES)|03_features"
 endif
 
 # Remove every generated layer but the raw snapshots.
 clobber:
-	rm -rf $(CLEANSED_DIR) data/03_features data/04_processed $(OUT_DIR) \
+	rm -rf $(CLEANSED_DIR) $(FEATURES_DIR) $(PROCESSED_DIR) $(OUT_DIR) \
 		$(STAMPS)/02_cleansed $(STAMPS)/03_features $(STAMPS)/04_processed
 endif

@@ -72,6 +72,33 @@ scratch() {
 	refute_output --partial "bin/fc-load"
 }
 
+@test "a features edit rebuilds 03 and 04, never 01 or 02" {
+	scratch
+	make forecast
+	sed -i 's/y: \[1, 12\]/y: [1, 2, 12]/' config.yaml
+	run make status
+	assert_line --index 2 --partial "03_features: stale: features.lags changed"
+	run make forecast
+	assert_success
+	assert_output --partial "bin/fc-feat -c"
+	assert_output --partial "bin/fc-feat -p"
+	refute_output --partial "bin/fc-load"
+	refute_output --partial "bin/fc-clean"
+	head -n 1 data/03_features/seatbelts.csv | grep -q y_lag_2
+}
+
+@test "an edit of processed: rebuilds only 04" {
+	scratch
+	make forecast
+	sed -i 's/^  incomplete: drop/  incomplete: drop\n  window: 24/' config.yaml
+	run make forecast
+	assert_success
+	assert_output --partial "bin/fc-feat -p"
+	refute_output --partial "bin/fc-feat -c"
+	# 4 series x (24 periods + 12 horizon rows) + header
+	assert_equal "$(wc -l < data/04_processed/seatbelts.csv)" 145
+}
+
 @test "make clobber removes the cleansed layer and keeps the raw snapshot" {
 	scratch
 	make forecast
@@ -79,6 +106,8 @@ scratch() {
 	assert_success
 	[ -f data/01_raw/seatbelts.csv ]
 	[ ! -e data/02_cleansed ]
+	[ ! -e data/03_features ]
+	[ ! -e data/04_processed ]
 }
 
 @test "make status says which layer is stale and why, and runs nothing" {
@@ -86,15 +115,21 @@ scratch() {
 	run make status
 	assert_success
 	assert_output "01_raw: stale: not built yet
-02_cleansed: stale: not built yet"
+02_cleansed: stale: not built yet
+03_features: stale: not built yet
+04_processed: stale: not built yet"
 	make forecast
 	run make status
 	assert_output "01_raw: up to date
-02_cleansed: up to date"
+02_cleansed: up to date
+03_features: up to date
+04_processed: up to date"
 	sed -i 's/target: linear/target: ffill/' config.yaml
 	run make status
 	assert_output "01_raw: up to date
-02_cleansed: stale: clean.impute.target changed (linear -> ffill)"
+02_cleansed: stale: clean.impute.target changed (linear -> ffill)
+03_features: stale: 02_cleansed is stale
+04_processed: stale: 03_features is stale"
 	touch -d '+1 minute' data/sample/seatbelts.csv
 	run make status
 	assert_line --index 0 "01_raw: stale: data/sample/seatbelts.csv changed"
@@ -105,6 +140,9 @@ scratch() {
 	scratch
 	make forecast
 	cat > config.yaml <<-'YAML'
+	predict: {levels: [80, 95], horizon: 12}
+	processed: {incomplete: drop}
+	features: {rolling: [{window: 3, column: y, stats: [mean, std]}, {stats: [mean, std], column: y, window: 12}], lags: {petrol_price: [1], kms: [1], y: [1, 12]}, fourier: [{k: 2, period: 12}], calendar: [year, quarter, month]}
 	clean: {outliers: {method: none}, impute: {max_gap: 3, features: ffill, target: linear}, reindex: true, duplicates: error}
 	schema: {season_length: 12, frequency: M, target: y, time: ds, id: unique_id}
 	load:
@@ -133,10 +171,10 @@ scratch() {
 @test "make -j2 forecast builds the same layers as a serial make" {
 	scratch
 	make -j2 forecast
-	cp data/02_cleansed/seatbelts.csv parallel.csv
+	cp data/04_processed/seatbelts.csv parallel.csv
 	make clobber
 	make forecast
-	cmp parallel.csv data/02_cleansed/seatbelts.csv
+	cmp parallel.csv data/04_processed/seatbelts.csv
 }
 
 @test "a bad config stops make forecast with the config error and builds nothing" {
