@@ -83,8 +83,8 @@ fc_num_parse(const char *s, size_t len, double *out, int *canonical)
 			if (sig <= 19)
 				mant = mant * 10 + (unsigned)(*p - '0');
 		}
-		if (frac == 0 || nint == 0)
-			canon = 0;
+		if (frac == 0 || nint == 0 || p[-1] == '0')
+			canon = 0; /* "5.", ".5", "1.50" */
 	}
 	if (ndig == 0)
 		return -1;
