@@ -1,6 +1,7 @@
 # fc - build the library, the tools, the man pages; run the tests.
 # Data targets (make forecast, make status ...) live in pipeline.mk.
 .DELETE_ON_ERROR:
+.SECONDARY:
 .SUFFIXES:
 .DEFAULT_GOAL := all
 

@@ -10,10 +10,12 @@ CONFIG ?= config.yaml
 STAMPS := build/stamps
 
 DATA_GOALS := forecast raw cleansed clobber
+
+.PHONY: $(DATA_GOALS)
+
 ifneq ($(filter $(DATA_GOALS),$(MAKECMDGOALS)),)
 # Layer paths come from the config: generated, then make restarts.
 include build/pipeline.vars.mk
-endif
 
 build/pipeline.vars.mk: $(CONFIG) bin/fc-config
 	@mkdir -p $(@D)
@@ -57,5 +59,4 @@ $(CLEANSED): $(RAW) bin/fc-clean $(STAMPS)/load.yaml $(STAMPS)/schema.yaml \
 clobber:
 	rm -rf $(CLEANSED_DIR) data/03_features data/04_processed $(OUT_DIR) \
 		$(STAMPS)
-
-.PHONY: forecast raw cleansed clobber
+endif

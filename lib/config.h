@@ -34,24 +34,36 @@ typedef enum {
 typedef struct fc_ckey {
 	const char *key;       /* "clean.impute.target" */
 	fc_ctype type;
-	const char *def;       /* default, as YAML text */
-	const char *range;     /* enum values "a|b|c", "0-1000", or NULL */
-	double min, max;       /* INT and NUMBER bounds */
+	const char *def;       /* default: literal text for STRING and
+				  ENUM, YAML text for the others */
+	const char *range;     /* enum values "a|b|c", "0-1000", MAP value
+				  types, "non-empty", "one byte", or NULL */
+	double min, max;       /* INT and NUMBER bounds; STRING length
+				  bounds in bytes (max 0: no bound) */
 	const char *doc;       /* one line, lowercase, no final period */
 } fc_ckey;
 
 /* The schema table and its length. */
 const fc_ckey *fc_config_keys(size_t *n);
 
+/* The row of `key` ("clean.impute.target"), or NULL when there is none. */
+const fc_ckey *fc_config_key(const char *key);
+
+/* The name of a type as `fc-config keys` prints it: "string", "int" ... */
+const char *fc_config_type_name(fc_ctype t);
+
 /*
- * Load `path` (NULL: "config.yaml" when it exists, else defaults only),
- * then apply each override "key.path=value" (value parsed as YAML, so
- * "train.models=[ets,theta]" gives a list). Unknown keys, wrong types,
- * values out of range and YAML syntax errors fail with FC_EX_CONFIG and an
- * error naming file, line and key ("config.yaml:12: unknown key
- * 'clean.imputee'"); a missing or unreadable file fails with
- * FC_EX_NOINPUT. On success *out owns the config (free with
- * fc_config_free) and 0 is returned.
+ * Load `path` (NULL: "config.yaml" when it exists, else defaults only;
+ * "": defaults only), then apply each override "key.path=value" in order.
+ * The value of a STRING or ENUM key is taken literally ("load.source=-");
+ * any other value is parsed as YAML, so "load.na_values=[NA,-]" gives a
+ * list; "clean.impute={target: zero}" sets keys of a group. Unknown keys,
+ * wrong types, values out of range and YAML syntax errors fail with
+ * FC_EX_CONFIG and an error naming file, line and key ("config.yaml:12:
+ * unknown key 'clean.imputee'"; overrides name the file "-s", no line); an
+ * override without '=' fails with FC_EX_USAGE; a missing or unreadable
+ * file fails with FC_EX_NOINPUT. On success *out owns the config (free
+ * with fc_config_free) and 0 is returned; on failure *out is NULL.
  */
 int fc_config_load(fc_config **out, const char *path,
 		   char *const *overrides, size_t noverrides, fc_err *err);
@@ -76,13 +88,23 @@ size_t fc_config_map(const fc_config *c, const char *key,
 		     const char *const **keys, const char *const **values);
 
 /*
- * The canonical text of one block ("clean") or of the whole config (block
- * NULL) with every default filled in: YAML, keys in schema-table order,
- * strings quoted only where YAML needs it, one fixed layout - the same
- * bytes whatever the file's formatting, key order or comments. Returns a
- * malloc'd string the caller frees, or NULL with FC_EX_CONFIG for an
- * unknown block.
+ * The canonical text of one block ("clean"; a group such as
+ * "clean.impute" works too) or of the whole config (block NULL) with every
+ * default filled in: YAML in block style, two-space indent; blocks in
+ * schema-table order, the keys of a block sorted by name at every level;
+ * lists in flow style in their order, maps in flow style sorted by key;
+ * strings quoted only where YAML needs it; numbers in the shortest form
+ * that reads back to the same double - the same bytes whatever the file's
+ * formatting, key order or comments. Returns a malloc'd string the caller
+ * frees, or NULL with FC_EX_CONFIG for an unknown block.
  */
 char *fc_config_show(const fc_config *c, const char *block, fc_err *err);
+
+/*
+ * The canonical YAML of one key's value, as fc_config_show writes it
+ * ("linear", "'NA'", "[a, b]", "{a: number}"). Returns a malloc'd string
+ * the caller frees, or NULL with FC_EX_CONFIG for an unknown key.
+ */
+char *fc_config_text(const fc_config *c, const char *key, fc_err *err);
 
 #endif

@@ -36,6 +36,7 @@ struct fc_csv_reader {
 
 	size_t part_first;      /* first field of the row being assembled */
 	long part_line;
+	long row_start;         /* line where the row being read began */
 	size_t expect;          /* fields per row, from the header */
 
 	int cb_status;          /* error found inside a callback */
@@ -153,7 +154,7 @@ on_field(void *s, size_t len, void *ctx)
 	if (r->oom)
 		return;
 	if (i == r->part_first)
-		r->part_line = r->cur_line;
+		r->part_line = r->row_start;
 	if (grow((void **)&r->data, &r->data_cap, r->data_len + len + 1, 1) ||
 	    grow_fields(r, i + 1)) {
 		r->oom = 1;
@@ -235,6 +236,9 @@ cb_error(fc_csv_reader *r, fc_err *err)
 static int
 feed(fc_csv_reader *r, const char *s, size_t len, fc_err *err)
 {
+	/* pstate 0: libcsv is between rows, so a row starts on this line */
+	if (r->p.pstate == 0)
+		r->row_start = r->cur_line;
 	if (csv_parse(&r->p, s, len, on_field, on_row, r) != len)
 		return fc_err_set(err, FC_EX_DATAERR, r->name, r->cur_line,
 				  "malformed quoted field");
@@ -281,8 +285,7 @@ parse_more(fc_csv_reader *r, fc_err *err)
 				r->finished = 1;
 				if (csv_fini(&r->p, on_field, on_row, r) != 0)
 					return fc_err_set(err, FC_EX_DATAERR,
-						r->name, r->part_line ?
-						r->part_line : r->cur_line,
+						r->name, r->row_start,
 						"unterminated quoted field");
 				if (r->oom || r->cb_status)
 					return cb_error(r, err);
