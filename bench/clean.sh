@@ -176,8 +176,9 @@ bench_size() {
 	check_size "$size" "$series" "$days" "$p" "$d"
 }
 
-# Check that fc-clean and pandas did the same work, and that the
-# date-ordered panel cleans to the same bytes as the grouped one.
+# Check that fc-load wrote the source unchanged, that fc-clean and pandas
+# did the same work, and that the date-ordered panel cleans to the same
+# bytes as the grouped one.
 check_size() {
 	local size=$1 series=$2 days=$3 p=$4 d=$5 fc pd fcr=-1 pdr=-1 bad=-1 same=
 	fc=$d/clean/clean.csv
@@ -189,6 +190,9 @@ check_size() {
 		[ "$bad" -eq 0 ] || warn "$size: fc-clean and pandas differ on $bad rows"
 	else
 		warn "$size: fc-clean wrote $fcr rows, pandas $pdr: not the same work"
+	fi
+	if ! cmp -s "$p" "$d/load/raw.csv"; then
+		warn "$size: fc-load's raw layer is not the source, byte for byte"
 	fi
 	if [ -f "$d/unsorted/clean.csv" ]; then
 		if cmp -s "$fc" "$d/unsorted/clean.csv"; then
