@@ -84,8 +84,9 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--std=c11 -Ilib --suppress=missingIncludeSystem lib tools
 	clang-tidy --quiet $(LIB_SRC) $(TOOL_SRC) tools/common.c -- \
-		$(FC_CFLAGS:-MMD=) 2>/dev/null
-	shellcheck -x tests/run .ci/run $(wildcard bench/*.sh)
+		$(filter-out -MMD -MP -Werror,$(FC_CFLAGS)) 2>/dev/null
+	shellcheck -x tests/run .ci/run tools/status.sh $(wildcard bench/*.sh) \
+		tests/test_helper/common-setup.bash
 	@for m in $(MAN); do \
 		w=$$(groff -mandoc -ww -z $$m 2>&1); \
 		if [ -n "$$w" ]; then echo "$$m: $$w"; exit 1; fi; \

@@ -28,7 +28,7 @@ enum { OUT_NONE, OUT_IQR, OUT_HAMPEL };
 
 typedef struct opts {
 	const char *name;
-	char delim;
+	char delim;             /* of the input; the output uses ',' */
 	fc_na na;
 	const char *time_format;
 	fc_freq freq;
@@ -138,17 +138,15 @@ read_opts(cleaner *c, const fc_config *cfg, const char *name)
 
 	o->name = name;
 	o->delim = fc_config_str(cfg, "load.delimiter")[0];
-	o->na.n = fc_config_list(cfg, "load.na_values", &o->na.tok);
-	o->time_format = fc_config_str(cfg, "schema.time_format");
-	if (f && f[0]) {
-		if (fc_freq_parse(f, &o->freq) != 0)
-			return fc_err_set(c->err, FC_EX_CONFIG,
-					  fc_config_file(cfg), 0,
-					  "key 'schema.frequency': '%s' is not "
-					  "a frequency (e.g. D, W, M, Q, Y, H, "
-					  "15min)", f);
-		o->have_freq = 1;
+	{
+		const char *const *tok;
+		size_t n = fc_config_list(cfg, "load.na_values", &tok);
+
+		fc_na_init(&o->na, tok, n);
 	}
+	o->time_format = fc_config_str(cfg, "schema.time_format");
+	/* the config has checked that it parses */
+	o->have_freq = f[0] != '\0' && fc_freq_parse(f, &o->freq) == 0;
 	o->season = (int)fc_config_int(cfg, "schema.season_length");
 	o->dup = lookup(dup_names, fc_config_str(cfg, "clean.duplicates"));
 	o->reindex = fc_config_bool(cfg, "clean.reindex");
@@ -733,15 +731,15 @@ write_row(cleaner *c, size_t i)
 		uint8_t *m = c->mod + j * c->tcap;
 
 		if (j)
-			putc(c->o.delim, c->out);
+			putc_unlocked(',', c->out);
 		if (j == c->id_col) {
 			const rec *rr = &c->recs[c->tl[0] >= 0 ? (size_t)c->tl[0] :
 						 0];
 			fc_csv_put(c->out, rec_id(c, rr), rr->id_len,
-				   c->o.delim);
+				   ',');
 		} else if (j == c->time_col) {
 			n = fc_time_format(c->tlt[i], buf, sizeof buf);
-			fwrite(buf, 1, n, c->out);
+			fwrite_unlocked(buf, 1, n, c->out);
 		} else if (m[i]) {
 			fc_csv_put_num(c->out, v[i]);
 		} else if (r >= 0) {
@@ -749,17 +747,17 @@ write_row(cleaner *c, size_t i)
 
 			if (!ce->na)
 				fc_csv_put(c->out, c->arena + ce->off, ce->len,
-					   c->o.delim);
+					   ',');
 		}
 	}
-	putc('\n', c->out);
+	putc_unlocked('\n', c->out);
 }
 
 /* Clean one series: the recs idx[0..n), all of one id. */
 static int
 clean_series(cleaner *c, size_t *idx, size_t n)
 {
-	size_t i, j, total;
+	size_t i, j, total = 0;
 	int st;
 
 	sorting = c;
@@ -790,10 +788,8 @@ clean_series(cleaner *c, size_t *idx, size_t n)
 							  c->o.imp_feat);
 		}
 	}
-	for (i = 0; i < total; i++) {
-		/* a reindexed row names its series through the first row */
+	for (i = 0; i < total; i++)
 		write_row(c, i);
-	}
 	c->st->rows_out += total;
 	c->st->series++;
 	return 0;
@@ -806,11 +802,13 @@ write_header(cleaner *c)
 
 	for (j = 0; j < c->ncol; j++) {
 		if (j)
-			putc(c->o.delim, c->out);
-		fc_csv_put(c->out, c->col[j].name, strlen(c->col[j].name),
-			   c->o.delim);
+			putc_unlocked(',', c->out);
+		/* names are set for every column by read_header */
+		fc_csv_put(c->out, c->col[j].name,
+			   strlen(c->col[j].name), // NOLINT
+			   ',');
 	}
-	putc('\n', c->out);
+	putc_unlocked('\n', c->out);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "config.h"
+#include "timeutil.h"
 
 /*
  * The schema table. A row is one macro call; INT and NUMBER rows get their
@@ -34,6 +35,7 @@
 
 #define IMPUTE "none|zero|ffill|bfill|linear|seasonal|mean"
 #define TYPES  "string|number|integer|boolean|date|datetime"
+#define FREQ   "a frequency or empty"
 
 static const fc_ckey table[] = {
 	SN("project.name", "fc",
@@ -63,8 +65,8 @@ static const fc_ckey table[] = {
 	SN("schema.id", "unique_id", "column of the series id"),
 	SN("schema.time", "ds", "column of the timestamp"),
 	SN("schema.target", "y", "column of the target"),
-	S("schema.frequency", "",
-	  "frequency of the series (D, W, M, Q, Y, H, 15min ...); empty: infer"),
+	{ "schema.frequency", FC_CT_STRING, "", FREQ, 0, 0,
+	  "frequency of the series (D, W, M, Q, Y, H, 15min ...); empty: infer" },
 	I("schema.season_length", "0", 0, 10000,
 	  "periods in a season; 0: from the frequency"),
 	S("schema.time_format", "",
@@ -249,7 +251,9 @@ nomem(ctx *x)
 static const char *
 text(const yaml_node_t *n)
 {
-	return n ? (const char *)n->data.scalar.value : "";
+	const char *s = n ? (const char *)n->data.scalar.value : NULL;
+
+	return s ? s : "";
 }
 
 static int
@@ -388,6 +392,7 @@ static int
 to_str(ctx *x, const fc_ckey *k, const yaml_node_t *n, cval *v)
 {
 	const char *t = text(n);
+	fc_freq f;
 
 	if (!is_scalar(n))
 		return wrong_type(x, k->key, "a string", n);
@@ -399,6 +404,10 @@ to_str(ctx *x, const fc_ckey *k, const yaml_node_t *n, cval *v)
 		return fail(x, n, "key '%s': '%s' is not one byte", k->key, t);
 	if (k->type == FC_CT_STRING && strlen(t) < (size_t)k->min)
 		return fail(x, n, "key '%s': must not be empty", k->key);
+	if (k->range && strcmp(k->range, FREQ) == 0 && t[0] != '\0' &&
+	    fc_freq_parse(t, &f) != 0)
+		return fail(x, n, "key '%s': '%s' is not a frequency (e.g. D, "
+			    "W, M, Q, Y, H, 15min)", k->key, t);
 	if ((v->s = strdup(t)) == NULL)
 		return nomem(x);
 	return 0;
@@ -459,7 +468,7 @@ to_map(ctx *x, const fc_ckey *k, yaml_document_t *doc,
 			return fail(x, kn, "key '%s': expected a name, got %s",
 				    k->key, describe(kn, buf, sizeof buf));
 		for (i = 0; i < v->n; i++)
-			if (strcmp(v->item[i], text(kn)) == 0)
+			if (strcmp(v->item[i], text(kn)) == 0) // NOLINT: items are set
 				return fail(x, kn, "duplicate key '%s.%s' (first "
 					    "set on line %ld)", k->key, text(kn),
 					    (long)yaml_document_get_node(doc,

@@ -44,7 +44,12 @@ fc_contract_new(fc_contract **out, const fc_config *cfg, fc_err *err)
 		}
 		c->type[i] = (fc_type)t;
 	}
-	c->na.n = fc_config_list(cfg, "load.na_values", &c->na.tok);
+	{
+		const char *const *tok;
+		size_t n = fc_config_list(cfg, "load.na_values", &tok);
+
+		fc_na_init(&c->na, tok, n);
+	}
 	c->time_format = fc_config_str(cfg, "schema.time_format");
 	*out = c;
 	return 0;

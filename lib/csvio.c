@@ -89,7 +89,8 @@ fc_csv_open(FILE *fp, const char *name, char delim)
 		return NULL;
 	}
 	csv_set_delim(&r->p, (unsigned char)delim);
-	csv_set_space_func(&r->p, is_space);
+	if (delim == CSV_TAB || delim == CSV_SPACE)
+		csv_set_space_func(&r->p, is_space);
 	r->fp = fp;
 	r->name = name;
 	r->delim = delim;
@@ -381,16 +382,36 @@ fc_csv_put(FILE *fp, const char *s, size_t len, char delim)
 		    s[i] == '\r')
 			quote = 1;
 	if (!quote) {
-		fwrite(s, 1, len, fp);
+		fwrite_unlocked(s, 1, len, fp);
 		return;
 	}
-	putc('"', fp);
+	putc_unlocked('"', fp);
 	for (i = 0; i < len; i++) {
 		if (s[i] == '"')
-			putc('"', fp);
-		putc(s[i], fp);
+			putc_unlocked('"', fp);
+		putc_unlocked(s[i], fp);
 	}
-	putc('"', fp);
+	putc_unlocked('"', fp);
+}
+
+static size_t
+format_int(long long v, char *buf)
+{
+	char tmp[24];
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+				       (unsigned long long)v;
+	size_t n = 0, k = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[k++] = '-';
+	while (n)
+		buf[k++] = tmp[--n];
+	buf[k] = '\0';
+	return k;
 }
 
 size_t
@@ -405,7 +426,7 @@ fc_num_format(double x, char *buf)
 	if (x == 0)
 		x = 0; /* no "-0" */
 	if (fabs(x) < 9007199254740992.0 && x == (double)(long long)x)
-		return (size_t)sprintf(buf, "%lld", (long long)x);
+		return format_int((long long)x, buf);
 	for (prec = 15; prec < 17; prec++) {
 		sprintf(buf, "%.*g", prec, x);
 		if (strtod(buf, NULL) == x)
@@ -422,5 +443,5 @@ fc_csv_put_num(FILE *fp, double x)
 	char buf[40];
 	size_t n = fc_num_format(x, buf);
 
-	fwrite(buf, 1, n, fp);
+	fwrite_unlocked(buf, 1, n, fp);
 }

@@ -148,13 +148,30 @@ fc_bool_parse(const char *s, size_t len)
 	return -1;
 }
 
+void
+fc_na_init(fc_na *na, const char *const *tok, size_t n)
+{
+	size_t i;
+
+	na->n = n < FC_NA_MAX ? n : FC_NA_MAX;
+	na->maxlen = 0;
+	for (i = 0; i < na->n; i++) {
+		na->tok[i] = tok[i];
+		na->len[i] = strlen(tok[i]);
+		if (na->len[i] > na->maxlen)
+			na->maxlen = na->len[i];
+	}
+}
+
 int
 fc_na_is(const fc_na *na, const char *s, size_t len)
 {
 	size_t i;
 
+	if (len > na->maxlen)
+		return 0;
 	for (i = 0; i < na->n; i++)
-		if (strlen(na->tok[i]) == len && memcmp(na->tok[i], s, len) == 0)
+		if (na->len[i] == len && memcmp(na->tok[i], s, len) == 0)
 			return 1;
 	return 0;
 }
@@ -175,11 +192,35 @@ invalid(char *out, size_t *outlen, const char *what, const char *s,
 	return 65;
 }
 
+/*
+ * Length of s without the trailing zeros of its fraction ("1.50" -> 3,
+ * "2.0" -> 1), when that shorter text is canonical; else 0.
+ */
+static size_t
+trim_zeros(const char *s, size_t len)
+{
+	size_t n = len;
+	double v;
+	int canon;
+
+	if (memchr(s, '.', len) == NULL || memchr(s, 'e', len) ||
+	    memchr(s, 'E', len))
+		return 0;
+	while (n > 0 && s[n - 1] == '0')
+		n--;
+	if (n > 0 && s[n - 1] == '.')
+		n--;
+	if (n == 0 || fc_num_parse(s, n, &v, &canon) != 0 || !canon)
+		return 0;
+	return n;
+}
+
 static int
 norm_number(fc_type t, const char *s, size_t len, char *out, size_t *outlen,
 	    double *num)
 {
 	int canon, r = fc_num_parse(s, len, num, &canon);
+	size_t n;
 
 	if (r == -2)
 		return invalid(out, outlen, "number out of range", s, len);
@@ -189,9 +230,11 @@ norm_number(fc_type t, const char *s, size_t len, char *out, size_t *outlen,
 	if (t == FC_TYPE_INTEGER && (*num != floor(*num) ||
 				     fabs(*num) > 9007199254740992.0))
 		return invalid(out, outlen, "invalid integer", s, len);
-	if (canon && t == FC_TYPE_NUMBER) {
-		memcpy(out, s, len);
-		*outlen = len;
+	n = canon ? len : trim_zeros(s, len);
+	if (n > 0) {
+		/* already how fc writes it: keep the text */
+		memcpy(out, s, n);
+		*outlen = n;
 	} else {
 		*outlen = fc_num_format(*num, out);
 	}

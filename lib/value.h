@@ -43,13 +43,17 @@ int fc_bool_parse(const char *s, size_t len);
 const char *fc_trim(const char *s, size_t *len);
 
 /*
- * A set of NA tokens (load.na_values): texts that mean "missing".
- * fc_na_is tells whether s[0..len) (already trimmed) is one.
+ * A set of NA tokens (load.na_values): texts that mean "missing". Set it
+ * up with fc_na_init over n strings that outlive it (at most 64 are
+ * kept); fc_na_is tells whether s[0..len) (already trimmed) is one.
  */
+#define FC_NA_MAX 64
 typedef struct fc_na {
-	const char *const *tok;
-	size_t n;
+	const char *tok[FC_NA_MAX];
+	size_t len[FC_NA_MAX];
+	size_t n, maxlen;
 } fc_na;
+void fc_na_init(fc_na *na, const char *const *tok, size_t n);
 int fc_na_is(const fc_na *na, const char *s, size_t len);
 
 /*

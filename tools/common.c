@@ -1,5 +1,6 @@
 /* common - what every tool does alike: options, config, errors, stdout */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,35 @@ fc_cli_common(fc_cli *cli, int opt, const char *arg)
 	default:
 		return 0;
 	}
+}
+
+int
+fc_cli_parse(fc_cli *cli, int argc, char **argv, void (*usage)(int))
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "set", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "c:s:o:hV", opts, NULL)) != -1) {
+		if (fc_cli_common(cli, c, optarg))
+			continue;
+		if (c == 'h')
+			usage(0);
+		if (c == 'V')
+			exit(fc_cli_finish(cli, fc_cli_version(cli)));
+		usage(FC_EX_USAGE);
+	}
+	if (argc - optind > 1) {
+		fc_cli_fail(cli, FC_EX_USAGE, "too many arguments");
+		usage(FC_EX_USAGE);
+	}
+	return optind;
 }
 
 int
@@ -99,13 +129,15 @@ fc_cli_version(const fc_cli *cli)
 }
 
 int
-fc_cli_finish(const fc_cli *cli, int status)
+fc_cli_finish(fc_cli *cli, int status)
 {
 	int ferr = ferror(stdout);
 	int cerr = fclose(stdout) != 0;
 
+	fc_cli_free(cli);
+
 	if (ferr || cerr) {
-		if (status == 0 || status == FC_EX_IOERR)
+		if (status == 0)
 			fprintf(stderr, "%s: write error: %s\n", cli->prog,
 				strerror(cerr && errno ? errno : EIO));
 		return status ? status : FC_EX_IOERR;

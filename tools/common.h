@@ -28,6 +28,14 @@ void fc_cli_free(fc_cli *cli);
  */
 int fc_cli_common(fc_cli *cli, int opt, const char *arg);
 
+/*
+ * Parse a command line of the shared options only (-c -s -o -h -V) and at
+ * most one operand. --help calls usage(0); a bad option or a second
+ * operand calls usage(64) after saying why; --version prints and exits.
+ * Returns the index of the operand (argc when there is none).
+ */
+int fc_cli_parse(fc_cli *cli, int argc, char **argv, void (*usage)(int));
+
 /* Load the config the options name; prints the error and returns its
  * status on failure, 0 on success. */
 int fc_cli_config(fc_cli *cli, fc_config **cfg);
@@ -48,8 +56,9 @@ int fc_cli_version(const fc_cli *cli);
 /*
  * Flush and close stdout; a full disk or a closed pipe is an error
  * (74) even when everything else went well. Returns status unchanged when
- * stdout closes cleanly, else 74 after printing why.
+ * stdout closes cleanly, else 74 after printing why. Frees what cli
+ * holds: call it last, on every path out of main after option parsing.
  */
-int fc_cli_finish(const fc_cli *cli, int status);
+int fc_cli_finish(fc_cli *cli, int status);
 
 #endif

@@ -1,5 +1,4 @@
 /* fc-clean - make a raw layer regular: types, duplicates, gaps, nulls */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -123,37 +122,16 @@ out:
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "set", required_argument, NULL, 's' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	fc_config *cfg = NULL;
 	fc_cli cli;
-	int c, st;
+	int arg, st;
 
 	fc_cli_init(&cli, "fc-clean");
 	fc_io_signals();
-	while ((c = getopt_long(argc, argv, "c:s:o:hV", opts, NULL)) != -1) {
-		if (fc_cli_common(&cli, c, optarg))
-			continue;
-		if (c == 'h')
-			usage(0);
-		if (c == 'V')
-			return fc_cli_finish(&cli, fc_cli_version(&cli));
-		usage(FC_EX_USAGE);
-	}
-	if (argc - optind > 1) {
-		fc_cli_fail(&cli, FC_EX_USAGE, "too many arguments");
-		usage(FC_EX_USAGE);
-	}
+	arg = fc_cli_parse(&cli, argc, argv, usage);
 	if ((st = fc_cli_config(&cli, &cfg)) != 0)
-		return st;
-	st = run(&cli, cfg, optind < argc ? argv[optind] : NULL);
+		return fc_cli_finish(&cli, st);
+	st = run(&cli, cfg, arg < argc ? argv[arg] : NULL);
 	fc_config_free(cfg);
-	fc_cli_free(&cli);
 	return fc_cli_finish(&cli, st);
 }

@@ -174,6 +174,5 @@ main(int argc, char **argv)
 		usage(FC_EX_USAGE);
 		st = FC_EX_USAGE;
 	}
-	fc_cli_free(&cli);
 	return fc_cli_finish(&cli, st);
 }

@@ -1,6 +1,5 @@
 /* fc-load - check a source against its data contract; snapshot it as raw */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -48,6 +47,7 @@ struct load {
 	FILE *spool;            /* output being written (temp or spool) */
 	fc_sha256 hash;
 	long max_errors, nerrors;
+	char delim;
 	unsigned long long rows;
 };
 
@@ -75,7 +75,7 @@ static int
 check_source(struct load *ld, FILE *in, fc_contract *ct, cJSON *columns,
 	     fc_err *err)
 {
-	fc_csv_reader *r = fc_csv_open(in, ld->src_name, ',');
+	fc_csv_reader *r = fc_csv_open(in, ld->src_name, ld->delim);
 	fc_csv_row *row;
 	size_t i;
 	int st;
@@ -227,6 +227,7 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 
 	fc_err_clear(&err);
 	ld.max_errors = fc_config_int(cfg, "load.max_errors");
+	ld.delim = fc_config_str(cfg, "load.delimiter")[0];
 	fc_sha256_init(&ld.hash);
 	fc_utc_now(now);
 	if ((st = fc_contract_new(&ct, cfg, &err)) != 0 ||
@@ -274,37 +275,17 @@ out:
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "set", required_argument, NULL, 's' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	fc_config *cfg = NULL;
 	const char *spec;
 	fc_cli cli;
-	int c, st;
+	int arg, st;
 
 	fc_cli_init(&cli, "fc-load");
 	fc_io_signals();
-	while ((c = getopt_long(argc, argv, "c:s:o:hV", opts, NULL)) != -1) {
-		if (fc_cli_common(&cli, c, optarg))
-			continue;
-		if (c == 'h')
-			usage(0);
-		if (c == 'V')
-			return fc_cli_finish(&cli, fc_cli_version(&cli));
-		usage(FC_EX_USAGE);
-	}
-	if (argc - optind > 1) {
-		fc_cli_fail(&cli, FC_EX_USAGE, "too many arguments");
-		usage(FC_EX_USAGE);
-	}
+	arg = fc_cli_parse(&cli, argc, argv, usage);
 	if ((st = fc_cli_config(&cli, &cfg)) != 0)
-		return st;
-	spec = optind < argc ? argv[optind] : fc_config_str(cfg, "load.source");
+		return fc_cli_finish(&cli, st);
+	spec = arg < argc ? argv[arg] : fc_config_str(cfg, "load.source");
 	if (spec == NULL || spec[0] == '\0') {
 		fc_config_free(cfg);
 		fc_cli_fail(&cli, FC_EX_USAGE,
@@ -313,6 +294,5 @@ main(int argc, char **argv)
 	}
 	st = run(&cli, cfg, spec);
 	fc_config_free(cfg);
-	fc_cli_free(&cli);
 	return fc_cli_finish(&cli, st);
 }

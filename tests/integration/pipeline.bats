@@ -4,6 +4,10 @@
 setup() {
 	load '../test_helper/common-setup'
 	_common_setup
+	# make's own flags (-s from `make -s test`) must not reach the makes
+	# under test: the tests read the recipes they echo. SANITIZE stays in
+	# the environment, so a sanitizer run tests sanitizer builds.
+	unset MAKEFLAGS MFLAGS MAKELEVEL
 }
 
 # A scratch copy of the project with its built tools (mtimes kept, so
@@ -75,4 +79,103 @@ scratch() {
 	assert_success
 	[ -f data/01_raw/seatbelts.csv ]
 	[ ! -e data/02_cleansed ]
+}
+
+@test "make status says which layer is stale and why, and runs nothing" {
+	scratch
+	run make status
+	assert_success
+	assert_output "01_raw: stale: not built yet
+02_cleansed: stale: not built yet"
+	make forecast
+	run make status
+	assert_output "01_raw: up to date
+02_cleansed: up to date"
+	sed -i 's/target: linear/target: ffill/' config.yaml
+	run make status
+	assert_output "01_raw: up to date
+02_cleansed: stale: clean.impute.target changed (linear -> ffill)"
+	touch -d '+1 minute' data/sample/seatbelts.csv
+	run make status
+	assert_line --index 0 "01_raw: stale: data/sample/seatbelts.csv changed"
+	refute_output --partial "bin/fc-"
+}
+
+@test "a re-serialised config.yaml with the same settings rebuilds nothing" {
+	scratch
+	make forecast
+	cat > config.yaml <<-'YAML'
+	clean: {outliers: {method: none}, impute: {max_gap: 3, features: ffill, target: linear}, reindex: true, duplicates: error}
+	schema: {season_length: 12, frequency: M, target: y, time: ds, id: unique_id}
+	load:
+	  source: "data/sample/seatbelts.csv"
+	  columns: {law: integer, petrol_price: number, kms: number, y: number, ds: date, unique_id: string}
+	project: {seed: 42, name: seatbelts}
+	YAML
+	run make forecast
+	assert_success
+	refute_output --partial "bin/fc-"
+}
+
+@test "a touched but identical source reruns fc-load once and nothing after it" {
+	scratch
+	make forecast
+	# everything built a minute ago, the source touched now
+	find . -exec touch -h -d '-1 minute' {} +
+	touch data/sample/seatbelts.csv
+	run make forecast
+	assert_output --partial "bin/fc-load"
+	refute_output --partial "bin/fc-clean"
+	run make forecast
+	refute_output --partial "bin/fc-"
+}
+
+@test "make -j2 forecast builds the same layers as a serial make" {
+	scratch
+	make -j2 forecast
+	cp data/02_cleansed/seatbelts.csv parallel.csv
+	make clobber
+	make forecast
+	cmp parallel.csv data/02_cleansed/seatbelts.csv
+}
+
+@test "a bad config stops make forecast with the config error and builds nothing" {
+	scratch
+	printf 'clean:\n  duplicates: frist\n' >> config.yaml
+	run make forecast
+	assert_failure
+	assert_output --partial "config.yaml:"
+	[ ! -e data/01_raw ]
+}
+
+@test "fc-clean killed mid-write leaves the previous layer and no temporary file" {
+	awk 'BEGIN { print "unique_id,ds,y"; for (s = 0; s < 400; s++) for (i = 1; i <= 5000; i++) printf "s%03d,%d,%d\n", s, i, i }' > big.csv
+	printf 'unique_id,ds,y\nA,1,1\n' > small.csv
+	fc-clean -o out.csv small.csv
+	cp out.csv before.csv
+	fc-clean -o out.csv big.csv &
+	pid=$!
+	# wait for the temporary file to appear, then kill the writer
+	for _ in $(seq 1 200); do
+		ls -A | grep -q '^\.out\.csv\.' && break
+		sleep 0.01
+	done
+	kill -TERM "$pid" 2>/dev/null || true
+	wait "$pid" || true
+	cmp before.csv out.csv
+	[ -z "$(ls -A | grep '^\.out\.csv\.')" ]
+}
+
+@test "make install puts every tool and man page under DESTDIR" {
+	scratch
+	run make install DESTDIR="$BATS_TEST_TMPDIR/root" PREFIX=/usr/local
+	assert_success
+	local t
+	for t in tools/fc-*.c; do
+		t=$(basename "$t" .c)
+		[ -x "$BATS_TEST_TMPDIR/root/usr/local/bin/$t" ]
+		[ -f "$BATS_TEST_TMPDIR/root/usr/local/share/man/man1/$t.1" ]
+	done
+	[ -f "$BATS_TEST_TMPDIR/root/usr/local/share/man/man5/fc-config.5" ]
+	[ -f "$BATS_TEST_TMPDIR/root/usr/local/share/man/man7/fc.7" ]
 }

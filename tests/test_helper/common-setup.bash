@@ -1,5 +1,6 @@
 # common-setup - loaded by every bats file: assertions, PATH, a scratch dir
 _common_setup() {
+	bats_require_minimum_version 1.5.0
 	bats_load_library bats-support
 	bats_load_library bats-assert
 	FC_ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"

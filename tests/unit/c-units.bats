@@ -29,3 +29,7 @@ run_unit() {
 		grep -q "run_unit $t\$" "$BATS_TEST_FILENAME" || { echo "$t not run"; return 1; }
 	done
 }
+
+@test "config: getters, map order, overrides and error records" {
+	run_unit config
+}

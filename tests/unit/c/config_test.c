@@ -5,20 +5,7 @@
 
 #include "config.h"
 
-static int failed, count;
-
-#define CHECK(cond, ...)                                                  \
-	do {                                                              \
-		count++;                                                  \
-		if (cond) {                                               \
-			printf("ok %d - ", count);                        \
-		} else {                                                  \
-			printf("not ok %d - ", count);                    \
-			failed = 1;                                       \
-		}                                                         \
-		printf(__VA_ARGS__);                                      \
-		putchar('\n');                                            \
-	} while (0)
+#include "check.h"
 
 /* Load the defaults and `n` overrides; returns the status. */
 static int
@@ -139,5 +126,5 @@ main(void)
 	test_overrides();
 	test_errors();
 	test_table();
-	return failed;
+	return check_done();
 }

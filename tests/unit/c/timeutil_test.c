@@ -5,25 +5,7 @@
 #include <string.h>
 
 #include "timeutil.h"
-
-static int ntests, nfailed;
-
-#define CHECK(cond, ...) check((cond), __VA_ARGS__)
-
-static void __attribute__((format(printf, 2, 3)))
-check(int ok, const char *fmt, ...)
-{
-	char what[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
-	ntests++;
-	if (!ok)
-		nfailed++;
-	printf("%sok %d - %s\n", ok ? "" : "not ", ntests, what);
-}
+#include "check.h"
 
 /* Parse s (ISO when fmt is NULL); kind -1 on failure. */
 static fc_time
@@ -556,6 +538,5 @@ main(void)
 	test_add();
 	test_steps();
 	test_infer();
-	printf("1..%d\n", ntests);
-	return nfailed > 0;
+	return check_done();
 }

@@ -9,20 +9,7 @@
 #include "names.h"
 #include "value.h"
 
-static int failed, count;
-
-#define CHECK(cond, ...)                                                  \
-	do {                                                              \
-		count++;                                                  \
-		if (cond) {                                               \
-			printf("ok %d - ", count);                        \
-		} else {                                                  \
-			printf("not ok %d - ", count);                    \
-			failed = 1;                                       \
-		}                                                         \
-		printf(__VA_ARGS__);                                      \
-		putchar('\n');                                            \
-	} while (0)
+#include "check.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 
@@ -176,6 +163,5 @@ main(void)
 	test_format();
 	test_names();
 	test_csv();
-	printf("1..%d\n", count);
-	return failed;
+	return check_done();
 }
