@@ -100,3 +100,4 @@ clean:
 -include $(LIB_OBJ:.o=.d) $(TOOL_SRC:tools/%.c=build/tools/%.d) \
 	$(COMMON_OBJ:.o=.d) $(CTEST_SRC:%.c=build/%.d)
 -include pipeline.mk
+-include bench/bench.mk
