@@ -248,6 +248,58 @@ feed(fc_csv_reader *r, const char *s, size_t len, fc_err *err)
 	return 0;
 }
 
+/*
+ * A whole line that libcsv would parse exactly as a split on the
+ * delimiter: no quote, no CR but the one before the LF, and a delimiter
+ * that is not one of the spaces libcsv trims around fields.
+ */
+static int
+plain_line(const fc_csv_reader *r, const char *s, size_t n)
+{
+	const char *cr;
+
+	if (r->delim == ' ' || r->delim == '\t' || memchr(s, '"', n))
+		return 0;
+	cr = memchr(s, '\r', n);
+	return cr == NULL || cr == s + n - 2;
+}
+
+/*
+ * Split a plain line (see plain_line) into fields as libcsv would: spaces
+ * and tabs around a field left out, a line of nothing but spaces skipped.
+ */
+static int
+split_line(fc_csv_reader *r, const char *s, size_t n, fc_err *err)
+{
+	const char *end = s + n, *p;
+
+	while (end > s && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	for (p = s; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	if (p == end)
+		return 0;
+	r->row_start = r->cur_line;
+	for (p = s;; p++) {
+		const char *a = p, *b;
+
+		while (p < end && *p != r->delim)
+			p++;
+		b = p;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		on_field((void *)a, (size_t)(b - a), r);
+		if (p >= end)
+			break;
+	}
+	on_row('\n', r);
+	if (r->oom || r->cb_status)
+		return cb_error(r, err);
+	return 0;
+}
+
 static int
 fill(fc_csv_reader *r, fc_err *err)
 {
@@ -299,7 +351,11 @@ parse_more(fc_csv_reader *r, fc_err *err)
 			const char *nl = memchr(s, '\n', left);
 			size_t n = nl ? (size_t)(nl - s) + 1 : left;
 
-			if ((st = feed(r, s, n, err)) != 0)
+			if (nl && r->p.pstate == 0 && plain_line(r, s, n))
+				st = split_line(r, s, n, err);
+			else
+				st = feed(r, s, n, err);
+			if (st != 0)
 				return st;
 			r->in_pos += n;
 			r->bytes += n;
