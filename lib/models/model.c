@@ -340,7 +340,9 @@ read_params(const cJSON *o, fc_fit *f)
 		if (strlen(it->string) >= sizeof f->par[i].name ||
 		    num_read(it, &f->par[i].value) != 0)
 			return -1;
-		strcpy(f->par[i++].name, it->string);
+		snprintf(f->par[i].name, sizeof f->par[i].name, "%s",
+			 it->string);
+		i++;
 	}
 	return 0;
 }
@@ -351,7 +353,7 @@ fc_fit_from_json(const cJSON *obj, fc_fit **fit, fc_err *err)
 	const cJSON *name, *iv, *form;
 	const fc_model_def *def;
 	fc_fit *f;
-	double m, n;
+	double m = 0, n = 0;
 	size_t nres;
 	int rc = 0;
 
@@ -398,7 +400,7 @@ fc_fit_from_json(const cJSON *obj, fc_fit **fit, fc_err *err)
 		return rc;
 	}
 	if (form != NULL)
-		strcpy(f->form, form->valuestring);
+		snprintf(f->form, sizeof f->form, "%s", form->valuestring);
 	f->m = (int)m;
 	f->n = (size_t)n;
 	f->intervals = cJSON_IsTrue(iv) && def->intervals;

@@ -107,7 +107,7 @@ iterate(struct nm *s, size_t l, size_t h, double *oldsize)
 		t[i] = (1 + REFLECT) * c[i] - REFLECT * ph[i];
 	fr = eval(s, t);
 	if (fr < s->fv[l]) {
-		double *r = malloc(n * sizeof *r);
+		double *r = malloc((n ? n : 1) * sizeof *r);
 
 		if (r == NULL)
 			return -1;

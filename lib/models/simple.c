@@ -116,7 +116,9 @@ fc_snaive_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
 	*df = 0;
 	for (j = 0; j < h; j++) {
 		mean[j] = fit->state[j % k];
-		sd[j] = sqrt(fit->sigma2 * (double)(j / k + 1));
+		size_t seasons = j / k + 1; /* whole seasons, on purpose */
+
+		sd[j] = sqrt(fit->sigma2 * (double)seasons);
 	}
 	return 0;
 }
@@ -148,7 +150,7 @@ fc_mean_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 	(*fit)->state[0] = mu;
 	(*fit)->sigma2 = ss / (double)(n - 1);
 	(*fit)->intervals = 1;
-	if ((f = malloc(n * sizeof *f)) == NULL)
+	if ((f = malloc((n ? n : 1) * sizeof *f)) == NULL)
 		return oom(err);
 	for (t = 0; t < n; t++)
 		f[t] = mu;
