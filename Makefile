@@ -75,9 +75,11 @@ install: all
 
 # Installs the Debian packages of the build and test groups of deps.txt.
 deps:
+	apt-get update
 	apt-get install -y $$(awk '$$1 == "build" || $$1 == "test" {print $$2}' deps.txt)
 
 deps-bench:
+	apt-get update
 	apt-get install -y $$(awk '$$1 == "bench" {print $$2}' deps.txt)
 
 lint:
