@@ -70,19 +70,20 @@ $(STAMPS)/01_raw.done: $(SOURCE) bin/fc-load \
 
 $(RAW): $(STAMPS)/01_raw.done ;
 
-$(CLEANSED): $(RAW) bin/fc-clean $(call stamps,02_cleansed,$(CLEANSED_BLOCKS))
+# Each program writes its layer and the sidecar beside it: grouped targets.
+$(CLEANSED) $(CLEANSED).meta.json &: $(RAW) bin/fc-clean $(call stamps,02_cleansed,$(CLEANSED_BLOCKS))
 	@mkdir -p $(@D)
-	bin/fc-clean -c $(CONFIG) -o $@ $(RAW)
+	bin/fc-clean -c $(CONFIG) -o $(CLEANSED) $(RAW)
 
-$(FEATURES): $(CLEANSED) $(EXOGENOUS) bin/fc-feat \
+$(FEATURES) $(FEATURES).meta.json &: $(CLEANSED) $(EXOGENOUS) bin/fc-feat \
 		$(call stamps,03_features,$(FEATURES_BLOCKS))
 	@mkdir -p $(@D)
-	bin/fc-feat -c $(CONFIG) -o $@ $(CLEANSED)
+	bin/fc-feat -c $(CONFIG) -o $(FEATURES) $(CLEANSED)
 
-$(PROCESSED): $(FEATURES) bin/fc-feat \
+$(PROCESSED) $(PROCESSED).meta.json &: $(FEATURES) bin/fc-feat \
 		$(call stamps,04_processed,$(PROCESSED_BLOCKS))
 	@mkdir -p $(@D)
-	bin/fc-feat -p -c $(CONFIG) -o $@ $(FEATURES)
+	bin/fc-feat -p -c $(CONFIG) -o $(PROCESSED) $(FEATURES)
 
 # Every layer, up to date or stale and why; runs no program.
 status: bin/fc-config

@@ -2,6 +2,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -470,9 +471,130 @@ format_int(long long v, char *buf)
 	return k;
 }
 
+typedef unsigned __int128 u128;
+
+/* 10^k for 0 <= k <= 38, built on first use. */
+static u128
+pow10_u128(int k)
+{
+	static u128 t[39];
+	int i;
+
+	if (t[0] == 0)
+		for (t[0] = 1, i = 1; i < 39; i++)
+			t[i] = t[i - 1] * 10;
+	return t[k];
+}
+
+/*
+ * x = m 2^-s rounded to p significant digits (round half to even on the
+ * exact value, as printf does): q with *d the decimal exponent of its
+ * first digit. Returns 1 when q 10^(d-p+1) reads back as x.
+ */
+static int
+round_digits(uint64_t m, int s, int p, int *d, uint64_t *q)
+{
+	int k = p - 1 - *d;
+	u128 n = (u128)m * pow10_u128(k), half, r, ten = pow10_u128(k), dd;
+	uint64_t v;
+
+	v = (uint64_t)(n >> s);
+	r = n - ((u128)v << s);
+	half = (u128)1 << (s - 1);
+	if (r > half || (r == half && (v & 1)))
+		v++;
+	/* distance from x, in units of 2^-s 10^-k, against half an ulp */
+	dd = ((u128)v << s) > n ? ((u128)v << s) - n : n - ((u128)v << s);
+	if (v == (uint64_t)pow10_u128(p)) {
+		v /= 10;
+		(*d)++;
+	}
+	*q = v;
+	if (m == (1ULL << 52) && ((u128)v << s) < n)
+		return 4 * dd < ten || (4 * dd == ten);
+	return 2 * dd < ten || (2 * dd == ten && (m & 1) == 0);
+}
+
+/* Write q (p digits, first digit at decimal exponent d) in fixed form. */
+static size_t
+put_fixed(char *buf, int neg, uint64_t q, int p, int d)
+{
+	char dig[24];
+	int i, n, k = 0;
+
+	for (i = p - 1; i >= 0; i--, q /= 10)
+		dig[i] = (char)('0' + q % 10);
+	for (n = p; n > 0 && dig[n - 1] == '0' && n > d + 1; n--)
+		;
+	if (neg)
+		buf[k++] = '-';
+	if (d < 0) {
+		buf[k++] = '0';
+		buf[k++] = '.';
+		for (i = -1; i > d; i--)
+			buf[k++] = '0';
+		for (i = 0; i < n; i++)
+			buf[k++] = dig[i];
+	} else {
+		for (i = 0; i <= d; i++)
+			buf[k++] = i < n || i < p ? dig[i] : '0';
+		if (n > d + 1) {
+			buf[k++] = '.';
+			for (i = d + 1; i < n; i++)
+				buf[k++] = dig[i];
+		}
+	}
+	buf[k] = '\0';
+	return (size_t)k;
+}
+
+/*
+ * The shortest of 15, 16 or 17 significant digits for a non-integer x
+ * with 1e-3 <= |x| < 1e15, by exact integer arithmetic; 0 when x is out
+ * of that range.
+ */
+static size_t
+format_fast(double x, char *buf)
+{
+	double a = fabs(x);
+	uint64_t m, q;
+	int e, s, d, p, tries;
+
+	if (!(a >= 1e-3 && a < 1e15))
+		return 0;
+	m = (uint64_t)ldexp(frexp(a, &e), 53);
+	s = 53 - e;
+	if (s <= 0 || s > 64)
+		return 0;
+	d = (int)floor(log10(a));
+	/* make 10^d <= a < 10^(d+1) exact: 17 digits must give 17 digits */
+	for (tries = 0; tries < 4; tries++) {
+		int dd = d;
+
+		round_digits(m, s, 17, &dd, &q);
+		if (dd != d || q >= 100000000000000000ULL)
+			d++;            /* 18 digits, or rounded up to them */
+		else if (q < 10000000000000000ULL)
+			d--;
+		else
+			break;
+	}
+	if (tries == 4)
+		return 0;
+	for (p = 15; p < 17; p++) {
+		int dp = d;
+
+		if (round_digits(m, s, p, &dp, &q))
+			return put_fixed(buf, x < 0, q, p, dp);
+	}
+	round_digits(m, s, 17, &d, &q);
+	return put_fixed(buf, x < 0, q, 17, d);
+}
+
 size_t
 fc_num_format(double x, char *buf)
 {
+	size_t n;
 	int prec;
 
 	if (isnan(x)) {
@@ -483,14 +605,14 @@ fc_num_format(double x, char *buf)
 		x = 0; /* no "-0" */
 	if (fabs(x) < 9007199254740992.0 && x == (double)(long long)x)
 		return format_int((long long)x, buf);
+	if ((n = format_fast(x, buf)) > 0)
+		return n;
 	for (prec = 15; prec < 17; prec++) {
 		sprintf(buf, "%.*g", prec, x);
 		if (strtod(buf, NULL) == x)
-			break;
+			return strlen(buf);
 	}
-	if (prec == 17)
-		sprintf(buf, "%.17g", x);
-	return strlen(buf);
+	return (size_t)sprintf(buf, "%.17g", x);
 }
 
 void

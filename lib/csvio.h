@@ -64,7 +64,8 @@ void fc_csv_close(fc_csv_reader *r);
 void fc_csv_put(FILE *fp, const char *s, size_t len, char delim);
 
 /* Write a finite double in the shortest form that reads back to the same
- * double ("0.1", "12", "1e+300"); NaN is written as the empty field. */
+ * double ("0.1", "12", "0.30000000000000004"); NaN is written as the
+ * empty field. */
 void fc_csv_put_num(FILE *fp, double x);
 
 /* Format x as fc_csv_put_num does into buf (at least 32 bytes); returns

@@ -1166,7 +1166,8 @@ num(const run *r, size_t i, size_t j)
 static void
 put_int(run *r, long long v)
 {
-	fprintf(r->out, ",%lld", v);
+	putc(',', r->out);
+	fc_csv_put_num(r->out, (double)v);
 }
 
 static void

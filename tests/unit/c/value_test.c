@@ -107,6 +107,46 @@ test_format(void)
 	      bad);
 }
 
+/* The shortest of %.15g, %.16g, %.17g that reads back: the reference. */
+static void
+shortest_ref(double x, char *buf)
+{
+	int p;
+
+	for (p = 15; p < 17; p++) {
+		sprintf(buf, "%.*g", p, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+	sprintf(buf, "%.17g", x);
+}
+
+static void
+test_format_shortest(void)
+{
+	char a[40], b[40];
+	int i, bad = 0;
+
+	for (i = 0; i < 300000; i++) {
+		/* spread over 1e-4 .. 1e16, with 4-decimal data among them */
+		double mant = (double)(next() >> 11) / 9007199254740992.0;
+		int ex = (int)(next() % 21) - 4;
+		double x = (mant + 0.1) * pow(10, ex);
+
+		if (i % 3 == 0)
+			x = (double)(long long)(x * 1e4) / 1e4;
+		if (next() & 1)
+			x = -x;
+		if (x == (double)(long long)x)
+			continue;
+		fc_num_format(x, a);
+		shortest_ref(x, b);
+		if (strcmp(a, b) != 0 && bad++ < 3)
+			printf("# %.17g: '%s', printf gives '%s'\n", x, a, b);
+	}
+	CHECK(bad == 0, "300000 doubles format as the shortest of %%.15g, %%.16g, %%.17g (%d off)", bad);
+}
+
 static void
 test_names(void)
 {
@@ -161,6 +201,7 @@ main(void)
 {
 	test_parse();
 	test_format();
+	test_format_shortest();
 	test_names();
 	test_csv();
 	return check_done();
