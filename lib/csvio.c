@@ -519,7 +519,7 @@ round_digits(uint64_t m, int s, int p, int *d, uint64_t *q)
 static size_t
 put_fixed(char *buf, int neg, uint64_t q, int p, int d)
 {
-	char dig[24];
+	char dig[24] = { 0 };
 	int i, n, k = 0;
 
 	for (i = p - 1; i >= 0; i--, q /= 10)
@@ -537,7 +537,7 @@ put_fixed(char *buf, int neg, uint64_t q, int p, int d)
 			buf[k++] = dig[i];
 	} else {
 		for (i = 0; i <= d; i++)
-			buf[k++] = i < n || i < p ? dig[i] : '0';
+			buf[k++] = dig[i]; /* d < p: every digit is there */
 		if (n > d + 1) {
 			buf[k++] = '.';
 			for (i = d + 1; i < n; i++)
