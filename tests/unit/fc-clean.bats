@@ -302,3 +302,16 @@ A,2024-02-01,2,c'
 	run fc-load -s 'load.delimiter=;' semi.csv
 	assert_success
 }
+
+@test "fc-clean reads times with schema.time_format and writes ISO 8601" {
+	printf 'unique_id,ds,y\nA,31/01/2024,1\nA,29/02/2024,2\n' > f.csv
+	run fc-clean -s 'schema.time_format=%d/%m/%Y' f.csv
+	assert_success
+	assert_output 'unique_id,ds,y
+A,2024-01-31,1
+A,2024-02-29,2'
+	printf 'unique_id,ds,y\nA,30/02/2024,1\n' > bad.csv
+	run_sep fc-clean -s 'schema.time_format=%d/%m/%Y' bad.csv
+	assert_equal "$status" 65
+	[[ "$stderr" == "fc-clean: bad.csv:2: column 'ds': invalid time '30/02/2024': "* ]]
+}
