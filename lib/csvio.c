@@ -404,6 +404,40 @@ fc_csv_next(fc_csv_reader *r, fc_csv_row **row, fc_err *err)
 	return 1;
 }
 
+int
+fc_csv_each(FILE *fp, const char *name, char delim,
+	    int (*on_header)(void *ctx, const fc_csv_row *row),
+	    int (*on_row)(void *ctx, const fc_csv_row *row), void *ctx,
+	    unsigned long long *rows, fc_err *err)
+{
+	fc_csv_reader *r = fc_csv_open(fp, name, delim);
+	fc_csv_row *row;
+	int st;
+
+	if (r == NULL)
+		return fc_err_set(err, FC_EX_SOFTWARE, name, 0, "out of memory");
+	if ((st = fc_csv_next(r, &row, err)) != 1) {
+		fc_csv_close(r);
+		if (st == 0)
+			return fc_err_set(err, FC_EX_DATAERR, name, 0,
+					  "empty file: expected a header line");
+		return st;
+	}
+	if ((st = on_header(ctx, row)) != 0)
+		goto out;
+	while ((st = fc_csv_next(r, &row, err)) == 1) {
+		(*rows)++;
+		if ((st = on_row(ctx, row)) != 0)
+			goto out;
+	}
+	if (st == 0 && *rows == 0)
+		st = fc_err_set(err, FC_EX_DATAERR, name, 0,
+				"no data rows after the header");
+out:
+	fc_csv_close(r);
+	return st == FC_CSV_STOP ? 0 : st;
+}
+
 unsigned long long
 fc_csv_bytes(const fc_csv_reader *r)
 {

@@ -53,6 +53,20 @@ int fc_csv_next(fc_csv_reader *r, fc_csv_row **row, fc_err *err);
 /* Bytes consumed so far (after the BOM). */
 unsigned long long fc_csv_bytes(const fc_csv_reader *r);
 
+/*
+ * Read a whole layer: the header row to on_header, then every data row to
+ * on_row, in order; rows are counted into *rows. An empty file ("empty
+ * file: expected a header line") and a header without rows ("no data rows
+ * after the header") are errors (65). A callback that returns non-zero
+ * stops the reading, and its value is returned (FC_CSV_STOP stops without
+ * an error and returns 0); callbacks fill err themselves.
+ */
+#define FC_CSV_STOP (-1)
+int fc_csv_each(FILE *fp, const char *name, char delim,
+		int (*on_header)(void *ctx, const fc_csv_row *row),
+		int (*on_row)(void *ctx, const fc_csv_row *row), void *ctx,
+		unsigned long long *rows, fc_err *err);
+
 /* Free the reader; NULL is a no-op. */
 void fc_csv_close(fc_csv_reader *r);
 

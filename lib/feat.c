@@ -1455,12 +1455,27 @@ take_row(run *r, const fc_csv_row *row)
 	return store_row(r, row);
 }
 
+static int
+feat_header(void *ctx, const fc_csv_row *row)
+{
+	run *r = ctx;
+	int s = read_header(r, row);
+
+	if (s == 0)
+		write_header(r);
+	return s;
+}
+
+static int
+feat_row(void *ctx, const fc_csv_row *row)
+{
+	return take_row(ctx, row);
+}
+
 int
 fc_feat_run(fc_feat *f, FILE *in, const char *name, FILE *out,
 	    fc_feat_stats *st, fc_err *err)
 {
-	fc_csv_reader *rd = fc_csv_open(in, name, ',');
-	fc_csv_row *row;
 	run r;
 	size_t i;
 	int s;
@@ -1475,32 +1490,14 @@ fc_feat_run(fc_feat *f, FILE *in, const char *name, FILE *out,
 	for (i = 0; i < f->nnames; i++)
 		free(f->names[i]);
 	f->nnames = 0;
-	if (rd == NULL)
-		return nomem(err);
-	if ((s = fc_csv_next(rd, &row, err)) != 1) {
-		if (s == 0)
-			s = fc_err_set(err, FC_EX_DATAERR, name, 0,
-				       "empty file: expected a header line");
+	if ((s = fc_csv_each(in, name, ',', feat_header, feat_row, &r,
+			     &st->rows_in, err)) != 0)
 		goto out;
-	}
-	if ((s = read_header(&r, row)) != 0)
-		goto out;
-	write_header(&r);
-	while ((s = fc_csv_next(rd, &row, err)) == 1) {
-		st->rows_in++;
-		if ((s = take_row(&r, row)) != 0)
-			goto out;
-	}
-	if (s == 0 && st->rows_in == 0)
-		s = fc_err_set(err, FC_EX_DATAERR, name, 0,
-			       "no data rows after the header");
-	if (s == 0)
-		s = flush_series(&r);
+	s = flush_series(&r);
 	if (s == 0 && (fflush(out) != 0 || ferror(out)))
 		s = fc_err_set(err, FC_EX_IOERR, NULL, 0, "write error: %s",
 			       strerror(errno));
 out:
-	fc_csv_close(rd);
 	run_free(&r);
 	return s;
 }

@@ -418,14 +418,24 @@ take(proc *p, const fc_csv_row *row)
 	return store(p, row);
 }
 
+static int
+proc_header(void *ctx, const fc_csv_row *row)
+{
+	return read_header(ctx, row);
+}
+
+static int
+proc_row(void *ctx, const fc_csv_row *row)
+{
+	return take(ctx, row);
+}
+
 int
 fc_processed(const fc_config *cfg, FILE *in, const char *name, FILE *out,
 	     fc_proc_stats *st, fc_err *err)
 {
 	const char *f = fc_config_str(cfg, "processed.frequency");
 	const char *inc = fc_config_str(cfg, "processed.incomplete");
-	fc_csv_reader *rd = fc_csv_open(in, name, ',');
-	fc_csv_row *row;
 	proc p;
 	size_t i;
 	int s;
@@ -442,26 +452,10 @@ fc_processed(const fc_config *cfg, FILE *in, const char *name, FILE *out,
 		       strcmp(inc, "keep") == 0 ? INC_KEEP : INC_DROP;
 	p.fill = fc_config_num(cfg, "processed.fill_value");
 	p.window = fc_config_int(cfg, "processed.window");
-	if (rd == NULL)
-		return oom(&p);
-	if ((s = fc_csv_next(rd, &row, err)) != 1) {
-		if (s == 0)
-			s = fc_err_set(err, FC_EX_DATAERR, name, 0,
-				       "empty file: expected a header line");
+	if ((s = fc_csv_each(in, name, ',', proc_header, proc_row, &p,
+			     &st->rows_in, err)) != 0)
 		goto out;
-	}
-	if ((s = read_header(&p, row)) != 0)
-		goto out;
-	while ((s = fc_csv_next(rd, &row, err)) == 1) {
-		st->rows_in++;
-		if ((s = take(&p, row)) != 0)
-			goto out;
-	}
-	if (s == 0 && st->rows_in == 0)
-		s = fc_err_set(err, FC_EX_DATAERR, name, 0,
-			       "no data rows after the header");
-	if (s == 0)
-		s = flush(&p);
+	s = flush(&p);
 	if (s == 0 && (fflush(out) != 0 || ferror(out)))
 		s = fc_err_set(err, FC_EX_IOERR, NULL, 0, "write error: %s",
 			       strerror(errno));
@@ -473,6 +467,5 @@ out:
 	free(p.row);
 	free(p.keep);
 	free(p.agg);
-	fc_csv_close(rd);
 	return s;
 }
