@@ -411,7 +411,7 @@ fc_csv_each(FILE *fp, const char *name, char delim,
 	    unsigned long long *rows, fc_err *err)
 {
 	fc_csv_reader *r = fc_csv_open(fp, name, delim);
-	fc_csv_row *row;
+	fc_csv_row *row = NULL;
 	int st;
 
 	if (r == NULL)
@@ -423,7 +423,7 @@ fc_csv_each(FILE *fp, const char *name, char delim,
 					  "empty file: expected a header line");
 		return st;
 	}
-	if ((st = on_header(ctx, row)) != 0)
+	if (row == NULL || (st = on_header(ctx, row)) != 0)
 		goto out;
 	while ((st = fc_csv_next(r, &row, err)) == 1) {
 		(*rows)++;
