@@ -73,9 +73,10 @@ find_column(const fc_csv_row *hdr, const char *want)
 	char snake[1024];
 	size_t i, n;
 
-	for (i = 0; i < hdr->n; i++)
-		if (strcmp(hdr->f[i], want) == 0)
-			return (long)i;
+	long k = fc_csv_find(hdr, want);
+
+	if (k >= 0)
+		return k;
 	for (i = 0; i < hdr->n; i++) {
 		n = fc_snake_case(hdr->f[i], hdr->len[i], snake, sizeof snake);
 		if (n != (size_t)-1 && n > 0 && strcmp(snake, want) == 0)

@@ -438,6 +438,17 @@ out:
 	return st == FC_CSV_STOP ? 0 : st;
 }
 
+long
+fc_csv_find(const fc_csv_row *row, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < row->n; i++)
+		if (strcmp(row->f[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
 unsigned long long
 fc_csv_bytes(const fc_csv_reader *r)
 {

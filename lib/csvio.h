@@ -67,6 +67,9 @@ int fc_csv_each(FILE *fp, const char *name, char delim,
 		int (*on_row)(void *ctx, const fc_csv_row *row), void *ctx,
 		unsigned long long *rows, fc_err *err);
 
+/* Index of the field of row that equals name exactly, or -1. */
+long fc_csv_find(const fc_csv_row *row, const char *name);
+
 /* Free the reader; NULL is a no-op. */
 void fc_csv_close(fc_csv_reader *r);
 

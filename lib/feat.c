@@ -597,17 +597,6 @@ xrow_cmp(const void *pa, const void *pb)
 }
 
 /* The column of header h named s, or -1. */
-static long
-header_find(const fc_csv_row *h, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < h->n; i++)
-		if (strcmp(h->f[i], s) == 0)
-			return (long)i;
-	return -1;
-}
-
 /* Take the header of an exogenous file: where its key and columns are. */
 static int
 exog_header(fc_feat *f, exog *e, const fc_csv_row *h, long *idc, long *tc,
@@ -615,8 +604,8 @@ exog_header(fc_feat *f, exog *e, const fc_csv_row *h, long *idc, long *tc,
 {
 	size_t i;
 
-	*idc = e->by_id ? header_find(h, f->id_name) : -1;
-	*tc = header_find(h, f->time_name);
+	*idc = e->by_id ? fc_csv_find(h, f->id_name) : -1;
+	*tc = fc_csv_find(h, f->time_name);
 	if ((e->by_id && *idc < 0) || *tc < 0)
 		return fc_err_set(err, FC_EX_DATAERR, e->path, h->line,
 				  "missing column '%s'", *tc < 0 ?
@@ -631,7 +620,7 @@ exog_header(fc_feat *f, exog *e, const fc_csv_row *h, long *idc, long *tc,
 	if ((*vc = calloc(e->ncol + 1, sizeof **vc)) == NULL)
 		return nomem(err);
 	for (i = 0; i < e->ncol; i++)
-		if (((*vc)[i] = header_find(h, e->col[i])) < 0)
+		if (((*vc)[i] = fc_csv_find(h, e->col[i])) < 0)
 			return fc_err_set(err, FC_EX_DATAERR, e->path, h->line,
 					  "missing column '%s'", e->col[i]);
 	return 0;

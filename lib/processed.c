@@ -44,17 +44,6 @@ oom(proc *p)
 	return fc_err_set(p->err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
 }
 
-static long
-hfind(const fc_csv_row *h, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < h->n; i++)
-		if (strcmp(h->f[i], s) == 0)
-			return (long)i;
-	return -1;
-}
-
 static int
 in_list(const char *const *items, size_t n, const char *s)
 {
@@ -76,7 +65,7 @@ check_names(proc *p, const fc_csv_row *h, const char *key, int map)
 	n = map ? fc_config_map(p->cfg, key, &items, &vals) :
 		  fc_config_list(p->cfg, key, &items);
 	for (i = 0; i < n; i++)
-		if (hfind(h, items[i]) < 0)
+		if (fc_csv_find(h, items[i]) < 0)
 			return fc_err_set(p->err, FC_EX_DATAERR, p->name,
 					  h->line, "unknown column '%s' in %s",
 					  items[i], key);
@@ -116,7 +105,7 @@ read_header(proc *p, const fc_csv_row *h)
 	for (i = 0; i < 3; i++) {
 		const char *want = fc_config_str(p->cfg, roles[i]);
 
-		if ((c = hfind(h, want)) < 0)
+		if ((c = fc_csv_find(h, want)) < 0)
 			return fc_err_set(p->err, FC_EX_DATAERR, p->name,
 					  h->line, "missing column '%s' (%s)",
 					  want, roles[i]);
@@ -131,7 +120,7 @@ read_header(proc *p, const fc_csv_row *h)
 		const char *s = ncols ? cols[i] : h->f[i];
 
 		if (!in_list(drop, ndrop, s))
-			add_keep(p, (size_t)hfind(h, s));
+			add_keep(p, (size_t)fc_csv_find(h, s));
 	}
 	na = fc_config_map(p->cfg, "processed.aggregate", &ak, &av);
 	for (i = 0; i < p->nkeep; i++)
