@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "config.h"
+#include "models/model.h"
 #include "timeutil.h"
 
 /*
@@ -21,7 +22,8 @@
  * range text from the bounds as written, so the two cannot disagree.
  * Defaults of STRING and ENUM rows are literal text, the others YAML.
  * STRING rows use min and max as bounds on the length in bytes (max 0: no
- * bound), with the range text saying so.
+ * bound), with the range text saying so. A LIST row with the range
+ * MODELS takes only names of the model table.
  */
 #define S(k, d, doc)         { k, FC_CT_STRING, d, NULL, 0, 0, doc }
 #define SN(k, d, doc)        { k, FC_CT_STRING, d, "non-empty", 1, 0, doc }
@@ -31,11 +33,13 @@
 #define N(k, d, lo, hi, doc) { k, FC_CT_NUMBER, d, #lo "-" #hi, lo, hi, doc }
 #define B(k, d, doc)         { k, FC_CT_BOOL, d, NULL, 0, 0, doc }
 #define L(k, d, doc)         { k, FC_CT_LIST, d, NULL, 0, 0, doc }
+#define LR(k, d, r, doc)     { k, FC_CT_LIST, d, r, 0, 0, doc }
 #define M(k, d, r, doc)      { k, FC_CT_MAP, d, r, 0, 0, doc }
 
 #define IMPUTE "none|zero|ffill|bfill|linear|seasonal|mean"
 #define TYPES  "string|number|integer|boolean|date|datetime"
 #define FREQ   "a frequency or empty"
+#define MODELS "model names"
 
 static const fc_ckey table[] = {
 	SN("project.name", "fc",
@@ -92,6 +96,15 @@ static const fc_ckey table[] = {
 	  "hampel method: width of the rolling window, in periods"),
 	N("clean.outliers.threshold", "3", 0.1, 100,
 	  "hampel method: scaled deviations from the rolling median"),
+
+	LR("train.models", "[naive, snaive, ses, holt, damped, theta]", MODELS,
+	   "candidate models, compared per series by cross-validation"),
+	E("train.selection.metric", "mase", "mase|smape|mae|rmse",
+	  "accuracy measure that picks the model of a series"),
+	I("train.selection.windows", "3", 0, 1000,
+	  "rolling-origin cross-validation windows; 0: no cross-validation"),
+	I("train.selection.step", "1", 1, 100000,
+	  "periods between two cross-validation origins"),
 
 	I("runtime.threads", "0", 0, 1024, "worker threads; 0: all CPUs"),
 };
@@ -436,6 +449,10 @@ to_list(ctx *x, const fc_ckey *k, yaml_document_t *doc,
 				    "scalars, got an item that is %s", k->key,
 				    e->type == YAML_SEQUENCE_NODE ? "a list" :
 				    "a mapping");
+		if (k->range && strcmp(k->range, MODELS) == 0 &&
+		    fc_model_find(text(e)) == NULL)
+			return fail(x, e, "key '%s': unknown model '%s'",
+				    k->key, text(e));
 		if ((v->item[v->n] = strdup(text(e))) == NULL)
 			return nomem(x);
 		v->n++;
