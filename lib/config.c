@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "config.h"
+#include "models/model.h"
 #include "timeutil.h"
 
 /*
@@ -21,7 +22,8 @@
  * range text from the bounds as written, so the two cannot disagree.
  * Defaults of STRING and ENUM rows are literal text, the others YAML.
  * STRING rows use min and max as bounds on the length in bytes (max 0: no
- * bound), with the range text saying so.
+ * bound), with the range text saying so. A LIST row with the range
+ * MODELS takes only names of the model table.
  */
 #define S(k, d, doc)         { k, FC_CT_STRING, d, NULL, 0, 0, doc }
 #define SN(k, d, doc)        { k, FC_CT_STRING, d, "non-empty", 1, 0, doc }
@@ -31,6 +33,7 @@
 #define N(k, d, lo, hi, doc) { k, FC_CT_NUMBER, d, #lo "-" #hi, lo, hi, doc }
 #define B(k, d, doc)         { k, FC_CT_BOOL, d, NULL, 0, 0, doc }
 #define L(k, d, doc)         { k, FC_CT_LIST, d, NULL, 0, 0, doc }
+#define LR(k, d, r, doc)     { k, FC_CT_LIST, d, r, 0, 0, doc }
 #define M(k, d, r, doc)      { k, FC_CT_MAP, d, r, 0, 0, doc }
 #define T(k, d, r, doc)      { k, FC_CT_TREE, d, r, 0, 0, doc }
 
@@ -40,6 +43,7 @@
 #define CAL    "year|quarter|month|week_of_year|day_of_week|day_of_month|" \
 	       "day_of_year|hour|is_weekend|is_month_end"
 #define LMAPS  "list of maps"
+#define MODELS "model names"
 
 static const fc_ckey table[] = {
 	SN("project.name", "fc",
@@ -125,6 +129,15 @@ static const fc_ckey table[] = {
 	  "rows at a series' start with empty features"),
 	N("processed.fill_value", "0", -1e300, 1e300,
 	  "the value incomplete features get when filled"),
+
+	LR("train.models", "[naive, snaive, ses, holt, damped, theta]", MODELS,
+	   "candidate models, compared per series by cross-validation"),
+	E("train.selection.metric", "mase", "mase|smape|mae|rmse",
+	  "accuracy measure that picks the model of a series"),
+	I("train.selection.windows", "3", 0, 1000,
+	  "rolling-origin cross-validation windows; 0: no cross-validation"),
+	I("train.selection.step", "1", 1, 100000,
+	  "periods between two cross-validation origins"),
 
 	I("predict.horizon", "12", 1, 100000,
 	  "periods forecast after each series' last time"),
@@ -519,6 +532,10 @@ to_list(ctx *x, const fc_ckey *k, yaml_document_t *doc,
 		if (words && !in_choices(text(e), words))
 			return fail(x, e, "key '%s': '%s' is not one of %s",
 				    k->key, text(e), words);
+		if (k->range && strcmp(k->range, MODELS) == 0 &&
+		    fc_model_find(text(e)) == NULL)
+			return fail(x, e, "key '%s': unknown model '%s'",
+				    k->key, text(e));
 		if ((v->item[v->n] = strdup(text(e))) == NULL)
 			return nomem(x);
 		v->n++;

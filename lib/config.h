@@ -38,8 +38,9 @@ typedef struct fc_ckey {
 	const char *def;       /* default: literal text for STRING and
 				  ENUM, YAML text for the others */
 	const char *range;     /* enum values "a|b|c", "0-1000", MAP value
-				  types, "non-empty", "one byte",
-				  TREE "list of maps" or "map", or NULL */
+				  types, "model names", "non-empty",
+				  "one byte", TREE "list of maps" or "map",
+				  or NULL */
 	double min, max;       /* INT and NUMBER bounds; STRING length
 				  bounds in bytes (max 0: no bound) */
 	const char *doc;       /* one line, lowercase, no final period */

@@ -4,14 +4,15 @@
 setup() {
 	load '../test_helper/common-setup'
 	_common_setup
-	# the scene the examples assume: the sample project, its raw and
-	# cleansed layers, and a small export called sales.csv
+	# the scene the examples assume: the sample project, its raw layer,
+	# its cleansed layer, a model file, and a small export called sales.csv
 	cp "$FC_ROOT/config.yaml" .
 	mkdir -p data/sample data/01_raw data/02_cleansed data/03_features \
-		data/04_processed
+		data/04_processed outputs/models outputs/forecast
 	cp "$FC_ROOT/data/sample/seatbelts.csv" data/sample/
 	fc-load -o data/01_raw/seatbelts.csv data/sample/seatbelts.csv
 	fc-clean -o data/02_cleansed/seatbelts.csv data/01_raw/seatbelts.csv
+	fc-train -o outputs/models/seatbelts.json data/02_cleansed/seatbelts.csv
 	printf 'unique_id,ds,y\nA,2024-01-01,3\nA,2024-02-01,4\n' > sales.csv
 }
 

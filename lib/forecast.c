@@ -1,0 +1,391 @@
+/* forecast - forecasting from a model file: horizon, levels, intervals */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "forecast.h"
+#include "models/model.h"
+#include "series.h"
+#include "timeutil.h"
+#include "value.h"
+
+/* predict.horizon and predict.levels are read here and nowhere else. */
+size_t
+fc_horizon_of(const fc_config *cfg)
+{
+	return (size_t)fc_config_int(cfg, "predict.horizon");
+}
+
+int
+fc_levels_of(const fc_config *cfg, double *levels, size_t *n, fc_err *err)
+{
+	const char *const *items;
+	size_t i, k;
+	double x;
+
+	k = fc_config_list(cfg, "predict.levels", &items);
+	if (k > FC_LEVELS_MAX)
+		return fc_err_set(err, FC_EX_CONFIG, fc_config_file(cfg), 0,
+				  "key 'predict.levels': more than %d levels",
+				  FC_LEVELS_MAX);
+	for (i = 0; i < k; i++) {
+		if (fc_num_parse(items[i], strlen(items[i]), &x, NULL) != 0 ||
+		    !(x > 0 && x < 100))
+			return fc_err_set(err, FC_EX_CONFIG,
+					  fc_config_file(cfg), 0,
+					  "key 'predict.levels': '%s' is not "
+					  "a level between 0 and 100",
+					  items[i]);
+		levels[i] = x;
+	}
+	*n = k;
+	return 0;
+}
+
+const char *const *
+fc_model_blocks(size_t *n)
+{
+	static const char *const blocks[] = { "schema", "train", "predict" };
+
+	*n = sizeof blocks / sizeof blocks[0];
+	return blocks;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double
+fc_conformal_width(double *e, size_t k, double level)
+{
+	size_t r;
+
+	if (k == 0)
+		return NAN;
+	qsort(e, k, sizeof *e, cmp_double);
+	r = (size_t)ceil((double)(k + 1) * level / 100 - 1e-9);
+	if (r < 1)
+		r = 1;
+	return e[(r > k ? k : r) - 1];
+}
+
+/* ---- the model file ---- */
+
+static const char *
+str_member(const cJSON *o, const char *name)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return cJSON_IsString(s) ? s->valuestring : NULL;
+}
+
+static int
+schema_mismatch(const cJSON *schema, const char *name, const fc_config *cfg,
+		const char *key, fc_err *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(schema, key + 7);
+	char have[64], want[512];
+
+	if (strcmp(key, "schema.season_length") == 0) {
+		snprintf(want, sizeof want, "%ld", fc_config_int(cfg, key));
+		if (!cJSON_IsNumber(v))
+			return fc_err_set(err, FC_EX_DATAERR, name, 0,
+					  "model file has no %s", key);
+		snprintf(have, sizeof have, "%.0f", v->valuedouble);
+		if (strcmp(have, want) == 0)
+			return 0;
+		return fc_err_set(err, FC_EX_DATAERR, name, 0,
+				  "model trained with %s '%s', config has "
+				  "'%s'", key, have, want);
+	}
+	snprintf(want, sizeof want, "%s", fc_config_str(cfg, key));
+	if (!cJSON_IsString(v))
+		return fc_err_set(err, FC_EX_DATAERR, name, 0,
+				  "model file has no %s", key);
+	if (strcmp(v->valuestring, want) == 0)
+		return 0;
+	return fc_err_set(err, FC_EX_DATAERR, name, 0,
+			  "model trained with %s '%s', config has '%s'", key,
+			  v->valuestring, want);
+}
+
+int
+fc_model_file_check(const cJSON *model, const char *name,
+		    const fc_config *cfg, const char *reader, fc_err *err)
+{
+	static const char *const keys[] = {
+		"schema.id", "schema.time", "schema.target",
+		"schema.frequency", "schema.season_length"
+	};
+	const char *fmt = str_member(model, "format");
+	const cJSON *v, *schema;
+	size_t i;
+	int st;
+
+	if (fmt == NULL || strcmp(fmt, FC_MODEL_FORMAT) != 0)
+		return fc_err_set(err, FC_EX_DATAERR, name, 0,
+				  "not an fc model file (no \"format\": "
+				  "\"%s\")", FC_MODEL_FORMAT);
+	v = cJSON_GetObjectItemCaseSensitive(model, "format_version");
+	if (!cJSON_IsNumber(v))
+		return fc_err_set(err, FC_EX_DATAERR, name, 0,
+				  "model file has no format_version");
+	if (v->valuedouble != FC_MODEL_FORMAT_VERSION)
+		return fc_err_set(err, FC_EX_DATAERR, name, 0,
+				  "unsupported model format version %g (this "
+				  "%s reads %d)", v->valuedouble, reader,
+				  FC_MODEL_FORMAT_VERSION);
+	schema = cJSON_GetObjectItemCaseSensitive(model, "schema");
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if ((st = schema_mismatch(schema, name, cfg, keys[i], err)))
+			return st;
+	if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(model, "series")))
+		return fc_err_set(err, FC_EX_DATAERR, name, 0,
+				  "model file has no series");
+	return 0;
+}
+
+/* ---- forecasting ---- */
+
+/* One series of the model file, ready to forecast. */
+typedef struct mseries {
+	const char *id;
+	fc_time last;
+	fc_freq f;
+	fc_fit *fit;
+	const cJSON *cv_errors;
+} mseries;
+
+static int
+bad_series(const fc_predict_opts *o, size_t i, const char *what, fc_err *e)
+{
+	return fc_err_set(e, FC_EX_DATAERR, o->model_name, 0,
+			  "series %zu: %s", i + 1, what);
+}
+
+static int
+load_series(const cJSON *js, size_t i, const fc_predict_opts *o,
+	    mseries *s, fc_err *err)
+{
+	const char *last = str_member(js, "last_time");
+	const char *freq = str_member(js, "frequency");
+	fc_err e;
+
+	memset(s, 0, sizeof *s);
+	if ((s->id = str_member(js, "id")) == NULL)
+		return bad_series(o, i, "member 'id' missing", err);
+	if (last == NULL || fc_time_parse(last, strlen(last), NULL, &s->last,
+					  NULL) != 0)
+		return bad_series(o, i, "member 'last_time' missing or "
+				  "invalid", err);
+	if (freq == NULL || fc_freq_parse(freq, &s->f) != 0)
+		return bad_series(o, i, "member 'frequency' missing or "
+				  "invalid", err);
+	if (fc_fit_from_json(cJSON_GetObjectItemCaseSensitive(js, "model"),
+			     &s->fit, &e) != 0)
+		return fc_err_set(err, e.status, o->model_name, 0,
+				  "series '%s': %s", s->id, e.msg);
+	s->cv_errors = cJSON_GetObjectItemCaseSensitive(js, "cv_errors");
+	return 0;
+}
+
+/* Conformal bounds from the stored cross-validation errors. */
+static void
+conformal(const mseries *s, const fc_predict_opts *o, size_t h,
+	  const double *mean, double *lo, double *hi)
+{
+	size_t nsteps = (size_t)cJSON_GetArraySize(s->cv_errors), i, j, k;
+	double e[1024], w;
+	const cJSON *step, *it;
+
+	for (j = 0; j < h; j++) {
+		step = cJSON_GetArrayItem(s->cv_errors,
+					  (int)(j < nsteps ? j : nsteps - 1));
+		k = 0;
+		cJSON_ArrayForEach(it, step) if (k < 1024 && cJSON_IsNumber(it))
+			e[k++] = it->valuedouble;
+		for (i = 0; i < o->nlevels; i++) {
+			double c[1024];
+
+			memcpy(c, e, k * sizeof *e);
+			w = fc_conformal_width(c, k, o->levels[i]);
+			lo[i * h + j] = mean[j] - w;
+			hi[i * h + j] = mean[j] + w;
+		}
+	}
+}
+
+static void
+write_header(FILE *out, const fc_predict_opts *o)
+{
+	char b[32];
+	size_t i;
+
+	fputs("unique_id,ds,model,yhat", out);
+	for (i = 0; i < o->nlevels; i++) {
+		fc_num_format(o->levels[i], b);
+		fprintf(out, ",lo_%s,hi_%s", b, b);
+	}
+	fputc('\n', out);
+}
+
+/* Forecast h steps of s and write the rows for steps first.. of them. */
+static int
+emit(const mseries *s, const fc_predict_opts *o, size_t h, FILE *out,
+     fc_predict_stats *st, fc_err *err)
+{
+	double *mean = malloc(h * sizeof *mean);
+	double *lo = malloc((o->nlevels * h + 1) * sizeof *lo);
+	double *hi = malloc((o->nlevels * h + 1) * sizeof *hi);
+	char tb[48];
+	size_t i, j, len;
+	fc_err e;
+	int rc = 0;
+
+	if (mean == NULL || lo == NULL || hi == NULL || s->fit == NULL) {
+		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
+		goto out;
+	}
+	if (fc_model_forecast(s->fit, h, o->levels, o->nlevels, mean, lo, hi,
+			      &e) != 0) {
+		rc = fc_err_set(err, e.status, o->model_name, 0,
+				"series '%s': %s", s->id, e.msg);
+		goto out;
+	}
+	if (!s->fit->intervals && cJSON_GetArraySize(s->cv_errors) > 0)
+		conformal(s, o, h, mean, lo, hi);
+	for (j = 0; j < h; j++) {
+		fc_csv_put(out, s->id, strlen(s->id), ',');
+		len = fc_time_format(fc_time_add(s->last, s->f, (int64_t)j + 1),
+				     tb, sizeof tb);
+		fputc(',', out);
+		fc_csv_put(out, tb, len, ',');
+		fprintf(out, ",%s,", s->fit->def->name);
+		fc_csv_put_num(out, mean[j]);
+		for (i = 0; i < o->nlevels; i++) {
+			fputc(',', out);
+			fc_csv_put_num(out, lo[i * h + j]);
+			fputc(',', out);
+			fc_csv_put_num(out, hi[i * h + j]);
+		}
+		fputc('\n', out);
+	}
+	st->rows_out += h;
+	st->series++;
+out:
+	free(mean);
+	free(lo);
+	free(hi);
+	return rc;
+}
+
+static int
+cmp_series(const void *a, const void *b)
+{
+	return strcmp(((const mseries *)a)->id, ((const mseries *)b)->id);
+}
+
+/* The steps to forecast for one series of the future rows: those after
+ * its last time, which must follow it one period at a time. */
+static int
+future_steps(const mseries *s, const fc_series *fs,
+	     const fc_predict_opts *o, size_t *h, fc_err *err)
+{
+	char a[48], b[48];
+	size_t i, k = 0;
+	fc_time want;
+
+	for (i = 0; i < fs->n; i++) {
+		if (fs->t[i].v <= s->last.v)
+			continue;
+		want = fc_time_add(s->last, s->f, (int64_t)k + 1);
+		if (fs->t[i].v != want.v) {
+			fc_time_format(fs->t[i], a, sizeof a);
+			fc_time_format(want, b, sizeof b);
+			return fc_err_set(err, FC_EX_DATAERR, o->future_name,
+					  fs->line[i], "series '%s': future "
+					  "time '%s' where '%s' was expected",
+					  s->id, a, b);
+		}
+		k++;
+	}
+	*h = k;
+	return 0;
+}
+
+static int
+predict_future(mseries *ms, size_t nms, const fc_config *cfg,
+	       const fc_predict_opts *o, FILE *out, fc_predict_stats *st,
+	       fc_err *err)
+{
+	fc_series_opts so = { fc_config_str(cfg, "schema.id"),
+			      fc_config_str(cfg, "schema.time"),
+			      fc_config_str(cfg, "schema.target"),
+			      fc_config_str(cfg, "schema.time_format"), 1 };
+	fc_series_reader *r;
+	fc_series *fs;
+	mseries key = { 0 }, *s;
+	size_t h = 0;
+	int rc;
+
+	if ((rc = fc_series_open(&r, o->future, o->future_name, &so, NULL,
+				 err)) != 0)
+		return rc;
+	qsort(ms, nms, sizeof *ms, cmp_series);
+	while ((rc = fc_series_next(r, &fs, err)) == 1) {
+		key.id = fs->id;
+		s = bsearch(&key, ms, nms, sizeof *ms, cmp_series);
+		if (s == NULL) {
+			rc = fc_err_set(err, FC_EX_DATAERR, o->future_name,
+					fs->line[0], "series '%s' is not in "
+					"the model file", fs->id);
+			break;
+		}
+		if ((rc = future_steps(s, fs, o, &h, err)) != 0)
+			break;
+		st->future_rows += h;
+		if (h > 0 && (rc = emit(s, o, h, out, st, err)) != 0)
+			break;
+	}
+	fc_series_close(r);
+	return rc;
+}
+
+int
+fc_predict(const cJSON *model, const fc_config *cfg,
+	   const fc_predict_opts *o, FILE *out, fc_predict_stats *st,
+	   fc_err *err)
+{
+	const cJSON *series = cJSON_GetObjectItemCaseSensitive(model, "series");
+	size_t n = (size_t)cJSON_GetArraySize(series), i = 0, k;
+	mseries *ms = calloc(n ? n : 1, sizeof *ms);
+	const cJSON *js;
+	int rc = 0;
+
+	memset(st, 0, sizeof *st);
+	if (ms == NULL)
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	cJSON_ArrayForEach(js, series)
+	{
+		if ((rc = load_series(js, i, o, &ms[i], err)) != 0)
+			break;
+		i++;
+	}
+	if (rc == 0) {
+		write_header(out, o);
+		if (o->future)
+			rc = predict_future(ms, n, cfg, o, out, st, err);
+		for (k = 0; rc == 0 && !o->future && k < n; k++)
+			rc = emit(&ms[k], o, o->horizon, out, st, err);
+	}
+	for (k = 0; k < n; k++)
+		fc_fit_free(ms[k].fit);
+	free(ms);
+	return rc;
+}

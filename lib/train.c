@@ -1,0 +1,635 @@
+/* train - cross-validated model selection per series, the model file */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "forecast.h"
+#include "io.h"
+#include "meta.h"
+#include "metrics.h"
+#include "models/model.h"
+#include "series.h"
+#include "timeutil.h"
+#include "train.h"
+
+#define MAX_MODELS 64
+#define BATCH_SERIES 256
+#define BATCH_VALUES (1u << 22)
+
+/* The train options, read once from the config. */
+typedef struct topts {
+	const fc_model_def *models[MAX_MODELS];
+	size_t nmodels;
+	fc_metric metric;
+	size_t windows, step, horizon;
+	const char *freq_text;  /* schema.frequency, "" to infer */
+	int has_freq;           /* freq_text is not empty */
+	fc_freq freq;
+	long season_length;     /* 0: from the frequency */
+} topts;
+
+/* One series to fit, and what came of it. */
+typedef struct job {
+	fc_series s;            /* owned */
+	size_t n;               /* values before the trailing empty ones */
+	fc_freq f;
+	int m;
+	cJSON *out;             /* the series object */
+	int fallback;
+	int status;
+	fc_err err;
+} job;
+
+/* A candidate's cross-validation. */
+typedef struct cand {
+	const fc_model_def *def;
+	double *score;          /* per window */
+	double *abserr;         /* [window][step] */
+	double mean;
+	int ok;
+	char error[512];
+} cand;
+
+/* ---- JSON helpers ---- */
+
+/* A number that reads back to the same double; "nan", "inf", "-inf" as
+ * strings, as fc_fit_to_json writes them. */
+static cJSON *
+num(double x)
+{
+	char buf[64];
+
+	if (isnan(x))
+		return cJSON_CreateString("nan");
+	if (isinf(x))
+		return cJSON_CreateString(x > 0 ? "inf" : "-inf");
+	fc_num_format(x, buf);
+	return cJSON_CreateRaw(buf);
+}
+
+static cJSON *
+num_array(const double *x, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; a && i < n; i++)
+		cJSON_AddItemToArray(a, num(x[i]));
+	return a;
+}
+
+/* ---- options ---- */
+
+static int
+read_opts(const fc_config *cfg, topts *o, fc_err *err)
+{
+	const char *const *items;
+	size_t i, n;
+
+	memset(o, 0, sizeof *o);
+	n = fc_config_list(cfg, "train.models", &items);
+	if (n == 0)
+		return fc_err_set(err, FC_EX_CONFIG, fc_config_file(cfg), 0,
+				  "key 'train.models': no model to train");
+	if (n > MAX_MODELS)
+		return fc_err_set(err, FC_EX_CONFIG, fc_config_file(cfg), 0,
+				  "key 'train.models': more than %d models",
+				  MAX_MODELS);
+	for (i = 0; i < n; i++)
+		if ((o->models[i] = fc_model_find(items[i])) == NULL)
+			return fc_err_set(err, FC_EX_CONFIG,
+					  fc_config_file(cfg), 0,
+					  "key 'train.models': unknown model "
+					  "'%s'", items[i]);
+	o->nmodels = n;
+	o->metric = (fc_metric)fc_metric_parse(
+		fc_config_str(cfg, "train.selection.metric"));
+	o->windows = (size_t)fc_config_int(cfg, "train.selection.windows");
+	o->step = (size_t)fc_config_int(cfg, "train.selection.step");
+	o->horizon = fc_horizon_of(cfg);
+	o->freq_text = fc_config_str(cfg, "schema.frequency");
+	o->has_freq = o->freq_text[0] != '\0';
+	if (o->has_freq && fc_freq_parse(o->freq_text, &o->freq))
+		return fc_err_set(err, FC_EX_CONFIG, fc_config_file(cfg), 0,
+				  "key 'schema.frequency': '%s' is not a "
+				  "frequency", o->freq_text);
+	o->season_length = fc_config_int(cfg, "schema.season_length");
+	return 0;
+}
+
+static int
+threads_of(const fc_config *cfg)
+{
+	long t = fc_config_int(cfg, "runtime.threads");
+
+	if (t <= 0)
+		t = sysconf(_SC_NPROCESSORS_ONLN);
+	return t < 1 ? 1 : (int)t;
+}
+
+/* ---- one series: preparation (in the reading thread) ---- */
+
+static int
+not_regular(const char *name, const job *j, size_t i, fc_err *err)
+{
+	char a[48], b[48], fb[32];
+
+	fc_time_format(j->s.t[i - 1], a, sizeof a);
+	fc_time_format(j->s.t[i], b, sizeof b);
+	fc_freq_format(j->f, fb, sizeof fb);
+	return fc_err_set(err, FC_EX_DATAERR, name, j->s.line[i],
+			  "series '%s' is not regular at frequency %s: time "
+			  "'%s' does not follow '%s'", j->s.id, fb, b, a);
+}
+
+/* Cut the trailing empty targets, check the rest, find f and m. */
+static int
+prepare(const topts *o, const char *name, job *j, fc_err *err)
+{
+	size_t i, n = j->s.n;
+
+	while (n > 0 && isnan(j->s.y[n - 1]))
+		n--;
+	if (n == 0)
+		return fc_err_set(err, FC_EX_DATAERR, name, j->s.line[0],
+				  "series '%s' has no target values",
+				  j->s.id);
+	for (i = 0; i < n; i++)
+		if (isnan(j->s.y[i]))
+			return fc_err_set(err, FC_EX_DATAERR, name,
+					  j->s.line[i], "series '%s': empty "
+					  "target before its last value (the "
+					  "training data must be imputed)",
+					  j->s.id);
+	j->n = n;
+	if (o->has_freq)
+		j->f = o->freq;
+	else if (j->s.n < 2 || fc_freq_infer(j->s.t, j->s.n, &j->f) != 0)
+		return fc_err_set(err, FC_EX_DATAERR, name, j->s.line[0],
+				  "series '%s': cannot infer its frequency "
+				  "(set schema.frequency)", j->s.id);
+	for (i = 1; i < j->s.n; i++)
+		if (fc_time_add(j->s.t[0], j->f, (int64_t)i).v != j->s.t[i].v)
+			return not_regular(name, j, i, err);
+	j->m = o->season_length > 0 ? (int)o->season_length :
+	       fc_freq_season_length(j->f);
+	return 0;
+}
+
+/* ---- one series: cross-validation and selection (in a worker) ---- */
+
+/* The cross-validation horizon of a series of n values: the horizon,
+ * shortened to half of what the first window holds; 0 when no window
+ * fits. */
+static size_t
+cv_horizon(const topts *o, size_t n)
+{
+	size_t avail, h;
+
+	if (o->windows == 0 || (o->windows - 1) * o->step + 2 > n)
+		return 0;
+	avail = n - (o->windows - 1) * o->step;
+	h = avail / 2;
+	return h < o->horizon ? h : o->horizon;
+}
+
+static size_t
+origin_of(const topts *o, size_t n, size_t h, size_t w)
+{
+	return n - h - (o->windows - 1 - w) * o->step;
+}
+
+static void
+cross_validate(const topts *o, const double *y, size_t n, int m, size_t h,
+	       cand *c)
+{
+	double *mean = malloc(h * sizeof *mean);
+	fc_fit *fit = NULL;
+	size_t w, j, org;
+	fc_err e;
+
+	if (mean == NULL) {
+		snprintf(c->error, sizeof c->error, "out of memory");
+		return;
+	}
+	c->mean = 0;
+	for (w = 0; w < o->windows; w++) {
+		org = origin_of(o, n, h, w);
+		if (fc_model_fit(c->def, y, org, m, &fit, &e) != 0 ||
+		    fc_model_forecast(fit, h, NULL, 0, mean, NULL, NULL,
+				      &e) != 0) {
+			snprintf(c->error, sizeof c->error, "%.500s", e.msg);
+			goto out;
+		}
+		fc_fit_free(fit);
+		fit = NULL;
+		for (j = 0; j < h; j++) {
+			if (!isfinite(mean[j])) {
+				snprintf(c->error, sizeof c->error,
+					 "model '%s': non-finite forecast",
+					 c->def->name);
+				goto out;
+			}
+			c->abserr[w * h + j] = fabs(y[org + j] - mean[j]);
+		}
+		c->score[w] = fc_metric_score(o->metric, y + org, mean, h, y,
+					      org, m);
+		c->mean += c->score[w];
+	}
+	c->mean /= (double)o->windows;
+	c->ok = 1;
+out:
+	fc_fit_free(fit);
+	free(mean);
+}
+
+/* NaN ranks last. */
+static double
+rank_key(const cand *c)
+{
+	return isnan(c->mean) ? INFINITY : c->mean;
+}
+
+/* Candidate indices in the order they are tried for the final fit:
+ * cross-validated ones by mean score (ties: the earlier model), or, with
+ * no cross-validation, the order of train.models. */
+static size_t
+order(const cand *c, size_t nc, int cv, size_t *idx)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < nc; i++) {
+		if (cv && !c[i].ok)
+			continue;
+		for (j = k; j > 0 && cv &&
+			    rank_key(&c[idx[j - 1]]) > rank_key(&c[i]); j--)
+			idx[j] = idx[j - 1];
+		idx[j] = i;
+		k++;
+	}
+	return k;
+}
+
+static cJSON *
+candidate_json(const topts *o, const cand *c, int cv)
+{
+	cJSON *j = cJSON_CreateObject(), *s;
+
+	cJSON_AddStringToObject(j, "model", c->def->name);
+	if (c->ok && cv) {
+		s = cJSON_AddObjectToObject(j, "cv");
+		cJSON_AddStringToObject(s, "metric",
+					fc_metric_name(o->metric));
+		cJSON_AddItemToObject(s, "scores", num_array(c->score,
+							     o->windows));
+		cJSON_AddItemToObject(s, "mean", num(c->mean));
+	}
+	if (c->error[0] != '\0')
+		cJSON_AddStringToObject(j, "error", c->error);
+	return j;
+}
+
+/* The absolute errors of the chosen candidate, per step. */
+static cJSON *
+cv_errors_json(const topts *o, const cand *c, size_t h)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t w, j;
+
+	for (j = 0; a && j < h; j++) {
+		cJSON *s = cJSON_CreateArray();
+
+		for (w = 0; w < o->windows; w++)
+			cJSON_AddItemToArray(s, num(c->abserr[w * h + j]));
+		cJSON_AddItemToArray(a, s);
+	}
+	return a;
+}
+
+/* Fit the simplest model that takes y: naive, else mean. */
+static fc_fit *
+fallback_fit(const double *y, size_t n, int m)
+{
+	static const char *const simple[] = { "naive", "mean" };
+	fc_fit *fit = NULL;
+	fc_err e;
+	size_t i;
+
+	for (i = 0; i < 2 && fit == NULL; i++)
+		fc_model_fit(fc_model_find(simple[i]), y, n, m, &fit, &e);
+	return fit;
+}
+
+static void
+add_note(char *note, size_t len, const char *text)
+{
+	size_t k = strlen(note);
+
+	snprintf(note + k, len - k, "%s%s", k ? "; " : "", text);
+}
+
+/* Choose and fit the model of one series; the rest of its object. */
+static int
+select_model(const topts *o, job *jb, cJSON *obj, cand *c, size_t h)
+{
+	size_t nc = o->nmodels, idx[MAX_MODELS], k, i;
+	const double *y = jb->s.y;
+	const cand *chosen = NULL;
+	fc_fit *fit = NULL;
+	char note[1024] = "", buf[256];
+	cJSON *cands, *fj, *cv;
+	fc_err e;
+
+	/* too short for one window: straight to the fallback */
+	k = h > 0 || o->windows == 0 ? order(c, nc, h > 0, idx) : 0;
+	for (i = 0; i < k && fit == NULL; i++) {
+		if (fc_model_fit(c[idx[i]].def, y, jb->n, jb->m, &fit, &e)) {
+			if (c[idx[i]].error[0] == '\0')
+				snprintf(c[idx[i]].error, sizeof c->error,
+					 "%.500s", e.msg);
+			continue;
+		}
+		chosen = &c[idx[i]];
+	}
+	if (fit == NULL) {
+		if ((fit = fallback_fit(y, jb->n, jb->m)) == NULL)
+			return fc_err_set(&jb->err, FC_EX_DATAERR, NULL, 0,
+					  "series '%s': no model fits",
+					  jb->s.id);
+		jb->fallback = 1;
+		snprintf(buf, sizeof buf, k > 0 ? "no candidate could be "
+			 "fitted to %zu values; fell back to %s" : "%zu "
+			 "values are too few to cross-validate; fell back "
+			 "to %s", jb->n, fit->def->name);
+		add_note(note, sizeof note, buf);
+	}
+	if ((fj = fc_fit_to_json(fit)) == NULL) {
+		fc_fit_free(fit);
+		return fc_err_set(&jb->err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	}
+	cJSON_AddItemToObject(obj, "model", fj);
+	cv = cJSON_AddObjectToObject(obj, "cv");
+	cJSON_AddStringToObject(cv, "metric", fc_metric_name(o->metric));
+	cJSON_AddNumberToObject(cv, "windows", h > 0 ? (double)o->windows : 0);
+	cJSON_AddNumberToObject(cv, "step", (double)o->step);
+	cJSON_AddNumberToObject(cv, "horizon", (double)h);
+	cands = cJSON_AddArrayToObject(obj, "candidates");
+	for (i = 0; i < nc; i++)
+		if (h > 0 || c[i].error[0] != '\0' || &c[i] == chosen)
+			cJSON_AddItemToArray(cands, candidate_json(o, &c[i],
+								   h > 0));
+	if (chosen && h > 0)
+		cJSON_AddItemToObject(obj, "cv_errors",
+				      cv_errors_json(o, chosen, h));
+	if (!fit->intervals && !(chosen && h > 0)) {
+		snprintf(buf, sizeof buf, "%s has no analytic intervals and "
+			 "there are no cross-validation errors: no intervals",
+			 fit->def->name);
+		add_note(note, sizeof note, buf);
+	}
+	if (note[0] != '\0')
+		cJSON_AddStringToObject(obj, "note", note);
+	fc_fit_free(fit);
+	return 0;
+}
+
+static void
+train_one(const topts *o, job *jb)
+{
+	size_t nc = o->nmodels, h = cv_horizon(o, jb->n), i;
+	cand c[MAX_MODELS];
+	char tb[48], fb[32];
+	cJSON *obj;
+
+	memset(c, 0, sizeof c);
+	if ((obj = jb->out = cJSON_CreateObject()) == NULL) {
+		jb->status = fc_err_set(&jb->err, FC_EX_SOFTWARE, NULL, 0,
+					"out of memory");
+		return;
+	}
+	cJSON_AddStringToObject(obj, "id", jb->s.id);
+	cJSON_AddNumberToObject(obj, "n", (double)jb->n);
+	fc_time_format(jb->s.t[jb->n - 1], tb, sizeof tb);
+	cJSON_AddStringToObject(obj, "last_time", tb);
+	fc_freq_format(jb->f, fb, sizeof fb);
+	cJSON_AddStringToObject(obj, "frequency", fb);
+	cJSON_AddNumberToObject(obj, "season_length", jb->m);
+	for (i = 0; i < nc; i++) {
+		c[i].def = o->models[i];
+		c[i].mean = NAN;
+		if (h == 0)
+			continue;
+		c[i].score = calloc(o->windows, sizeof *c[i].score);
+		c[i].abserr = calloc(o->windows * h, sizeof *c[i].abserr);
+		if (c[i].score && c[i].abserr)
+			cross_validate(o, jb->s.y, jb->n, jb->m, h, &c[i]);
+		else
+			snprintf(c[i].error, sizeof c[i].error,
+				 "out of memory");
+	}
+	jb->status = select_model(o, jb, obj, c, h);
+	for (i = 0; i < nc; i++) {
+		free(c[i].score);
+		free(c[i].abserr);
+	}
+}
+
+/* ---- the thread pool ---- */
+
+typedef struct pool {
+	const topts *o;
+	job *jobs;
+	size_t njobs, next;
+	pthread_mutex_t mu;
+} pool;
+
+static void *
+worker(void *arg)
+{
+	pool *p = arg;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->njobs)
+			return NULL;
+		train_one(p->o, &p->jobs[i]);
+	}
+}
+
+/* Train jobs[0..n) on up to `threads` threads. */
+static void
+run_pool(const topts *o, job *jobs, size_t n, int threads)
+{
+	pthread_t tid[1024];
+	pool p = { o, jobs, n, 0, PTHREAD_MUTEX_INITIALIZER };
+	int i, started = 0;
+
+	if ((size_t)threads > n)
+		threads = (int)n;
+	for (i = 1; i < threads && i < 1024; i++)
+		if (pthread_create(&tid[started], NULL, worker, &p) == 0)
+			started++;
+	worker(&p);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&p.mu);
+}
+
+/* Train a batch and move its results, in order, to `series`. */
+static int
+flush(const topts *o, job *jobs, size_t *n, int threads, cJSON *series,
+      fc_train_stats *st, fc_err *err)
+{
+	size_t i;
+	int rc = 0;
+
+	run_pool(o, jobs, *n, threads);
+	for (i = 0; i < *n; i++) {
+		if (rc == 0 && jobs[i].status != 0) {
+			*err = jobs[i].err;
+			rc = jobs[i].status;
+		}
+		if (rc == 0) {
+			cJSON_AddItemToArray(series, jobs[i].out);
+			st->fallbacks += (unsigned long long)jobs[i].fallback;
+		} else {
+			cJSON_Delete(jobs[i].out);
+		}
+		fc_series_free_data(&jobs[i].s);
+	}
+	*n = 0;
+	return rc;
+}
+
+/* ---- the model file ---- */
+
+static cJSON *
+header(const fc_config *cfg, const topts *o, const char *name,
+       const fc_train_stats *st, fc_err *err)
+{
+	size_t nb, i;
+	const char *const *blocks = fc_model_blocks(&nb);
+	cJSON *d = cJSON_CreateObject(), *x, *a;
+	char hex[65];
+
+	if (fc_meta_config_hash(cfg, blocks, nb, hex, err) != 0) {
+		cJSON_Delete(d);
+		return NULL;
+	}
+	cJSON_AddStringToObject(d, "format", FC_MODEL_FORMAT);
+	cJSON_AddNumberToObject(d, "format_version", FC_MODEL_FORMAT_VERSION);
+	cJSON_AddStringToObject(d, "fc_version", FC_VERSION);
+	x = cJSON_AddObjectToObject(d, "config");
+	a = cJSON_AddArrayToObject(x, "blocks");
+	for (i = 0; i < nb; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(blocks[i]));
+	cJSON_AddStringToObject(x, "sha256", hex);
+	x = cJSON_AddObjectToObject(d, "data");
+	cJSON_AddStringToObject(x, "path", name);
+	cJSON_AddStringToObject(x, "sha256", st->sha256);
+	cJSON_AddNumberToObject(x, "rows", (double)st->rows);
+	cJSON_AddNumberToObject(x, "series", (double)st->series);
+	x = cJSON_AddObjectToObject(d, "schema");
+	cJSON_AddStringToObject(x, "id", fc_config_str(cfg, "schema.id"));
+	cJSON_AddStringToObject(x, "time", fc_config_str(cfg, "schema.time"));
+	cJSON_AddStringToObject(x, "target",
+				fc_config_str(cfg, "schema.target"));
+	cJSON_AddStringToObject(x, "frequency", o->freq_text);
+	cJSON_AddNumberToObject(x, "season_length", (double)o->season_length);
+	x = cJSON_AddObjectToObject(d, "selection");
+	a = cJSON_AddArrayToObject(x, "models");
+	for (i = 0; i < o->nmodels; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(o->models[i]->name));
+	cJSON_AddStringToObject(x, "metric", fc_metric_name(o->metric));
+	cJSON_AddNumberToObject(x, "windows", (double)o->windows);
+	cJSON_AddNumberToObject(x, "step", (double)o->step);
+	cJSON_AddNumberToObject(x, "horizon", (double)o->horizon);
+	return d;
+}
+
+static int
+read_all(const topts *o, fc_series_reader *r, const char *name,
+	 int threads, cJSON *series, fc_train_stats *st, fc_err *err)
+{
+	job *jobs = calloc(BATCH_SERIES, sizeof *jobs);
+	size_t nj = 0, values = 0;
+	fc_series *s;
+	int rc;
+
+	if (jobs == NULL)
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	while ((rc = fc_series_next(r, &s, err)) == 1) {
+		memset(&jobs[nj], 0, sizeof jobs[nj]);
+		if (fc_series_take(s, &jobs[nj].s) != 0) {
+			rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+					"out of memory");
+			break;
+		}
+		values += jobs[nj].s.n;
+		if ((rc = prepare(o, name, &jobs[nj++], err)) != 0)
+			break;
+		st->series++;
+		st->future_rows += jobs[nj - 1].s.n - jobs[nj - 1].n;
+		if ((nj == BATCH_SERIES || values >= BATCH_VALUES) &&
+		    (rc = flush(o, jobs, &nj, threads, series, st, err)) != 0)
+			break;
+		values = nj == 0 ? 0 : values;
+	}
+	if (rc == 0 && nj > 0)
+		rc = flush(o, jobs, &nj, threads, series, st, err);
+	while (nj > 0)
+		fc_series_free_data(&jobs[--nj].s);
+	free(jobs);
+	return rc;
+}
+
+int
+fc_train(const fc_config *cfg, FILE *in, const char *name, cJSON **doc,
+	 fc_train_stats *st, fc_err *err)
+{
+	fc_series_opts so = { fc_config_str(cfg, "schema.id"),
+			      fc_config_str(cfg, "schema.time"),
+			      fc_config_str(cfg, "schema.target"),
+			      fc_config_str(cfg, "schema.time_format"), 0 };
+	fc_series_reader *r = NULL;
+	cJSON *series = NULL;
+	fc_sha256 h;
+	topts o;
+	int rc;
+
+	*doc = NULL;
+	memset(st, 0, sizeof *st);
+	fc_sha256_init(&h);
+	if ((rc = read_opts(cfg, &o, err)) != 0 ||
+	    (rc = fc_series_open(&r, in, name, &so, &h, err)) != 0)
+		return rc;
+	if ((series = cJSON_CreateArray()) == NULL)
+		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
+	if (rc == 0)
+		rc = read_all(&o, r, name, threads_of(cfg), series, st, err);
+	st->rows = fc_series_rows(r);
+	fc_series_close(r);
+	if (rc == 0 && st->series == 0)
+		rc = fc_err_set(err, FC_EX_DATAERR, name, 0,
+				"no data rows after the header");
+	if (rc == 0) {
+		fc_sha256_hex(&h, st->sha256);
+		if ((*doc = header(cfg, &o, name, st, err)) == NULL)
+			rc = err->status ? err->status : FC_EX_SOFTWARE;
+	}
+	if (rc != 0) {
+		cJSON_Delete(series);
+		return rc;
+	}
+	cJSON_AddItemToObject(*doc, "series", series);
+	return 0;
+}

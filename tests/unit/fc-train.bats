@@ -1,0 +1,186 @@
+#!/usr/bin/env bats
+# fc-train: cross-validated selection, fallbacks, the model file, threads,
+# errors and exit statuses.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load '../test_helper/common-setup'
+	_common_setup
+	FX="$FIXTURES/fc-train"
+	# the sample project's cleansed layer
+	cp "$FC_ROOT/config.yaml" .
+	fc-clean -o clean.csv "$FC_ROOT/data/sample/seatbelts.csv"
+}
+
+# The rows of one series of shapes.csv, with the header.
+series() {
+	awk -F, -v id="$1" 'NR == 1 || $1 == id' "$FX/shapes.csv"
+}
+
+@test "cross-validation picks snaive on a purely seasonal series" {
+	series seas > seas.csv
+	fc-train -s schema.frequency=Q -s schema.season_length=4 seas.csv > m.json
+	assert_equal "$(jq -r '.series[0].model.model' m.json)" snaive
+	assert_equal "$(jq -r '.series[0].candidates[1].cv.mean' m.json)" 0
+}
+
+@test "cross-validation picks holt on a pure trend, drift when it comes first" {
+	series trend > trend.csv
+	fc-train -s schema.frequency=Y trend.csv > m.json
+	assert_equal "$(jq -r '.series[0].model.model' m.json)" holt
+	fc-train -s schema.frequency=Y -s 'train.models=[naive, drift, holt]' \
+		trend.csv > m.json
+	assert_equal "$(jq -r '.series[0].model.model' m.json)" drift
+}
+
+@test "every candidate's cross-validation scores are stored" {
+	fc-train -o m.json clean.csv
+	# 4 series, 6 candidates, 3 windows each, and a mean
+	assert_equal "$(jq '[.series[].candidates[] | select(.cv.scores | length == 3) | select(.cv.mean != null)] | length' m.json)" 24
+	assert_equal "$(jq -r '.series[0].candidates | map(.model) | join(" ")' m.json)" \
+		"naive snaive ses holt damped theta"
+	assert_equal "$(jq -r '[.series[].cv.metric] | unique | join(" ")' m.json)" mase
+	# the chosen model's errors: 12 steps of 3 windows
+	assert_equal "$(jq '.series[0].cv_errors | map(length) | unique' m.json | tr -d ' \n')" "[3]"
+	assert_equal "$(jq '.series[0].cv_errors | length' m.json)" 12
+}
+
+@test "the model file records format, config hash, data sha256 and fits" {
+	fc-train -o m.json clean.csv
+	assert_equal "$(jq -r '.format, .format_version, .fc_version' m.json | tr '\n' ' ')" \
+		"fc-model 1 $(fc-train -V | awk '{print $3}') "
+	assert_equal "$(jq -r .data.sha256 m.json)" "$(sha256sum clean.csv | cut -d' ' -f1)"
+	assert_equal "$(jq -r '.data.rows, .data.series' m.json | tr '\n' ' ')" "768 4 "
+	assert_equal "$(jq -r .config.sha256 m.json)" "$(jq -r .config.sha256 m.json.meta.json)"
+	assert_equal "$(jq -r '.series[0] | .id, .last_time, .frequency, .season_length, .n' m.json | tr '\n' ' ')" \
+		"DriversKilled 1984-12-01 M 12 192 "
+	# parameters, states and the residual variance of the fit
+	jq -e '.series[0].model | (.params | length) > 0 and (.state | length) > 0 and (.sigma2 | type) == "number"' m.json
+	assert_equal "$(jq -r '."program"' m.json.meta.json)" fc-train
+}
+
+@test "a series too short to cross-validate falls back to naive with a note" {
+	printf 'unique_id,ds,y\nA,2024-01-01,3\nA,2024-02-01,4\n' > short.csv
+	fc-train short.csv > m.json
+	assert_equal "$(jq -r '.series[0].model.model' m.json)" naive
+	assert_equal "$(jq -r '.series[0].note' m.json)" \
+		"2 values are too few to cross-validate; fell back to naive"
+}
+
+@test "a candidate that cannot be fitted is recorded with its error" {
+	series trend | head -9 > t.csv
+	fc-train -s schema.frequency=Y -s 'train.models=[naive, holt_winters]' \
+		-s schema.season_length=4 t.csv > m.json
+	assert_equal "$(jq -r '.series[0].model.model' m.json)" naive
+	assert_equal "$(jq -r '.series[0].candidates[1].error' m.json)" \
+		"model 'holt_winters': series of 3 values is too short, 13 needed for season length 4"
+}
+
+@test "rows with an empty target at the end of a series are not trained on" {
+	{ cat clean.csv; } | awk -F, 'NR == 1 || $1 == "front"' > f.csv
+	printf 'front,1985-01-01,,1,1,1\nfront,1985-02-01,,1,1,1\n' >> f.csv
+	fc-train -o m.json f.csv
+	assert_equal "$(jq -r '.series[0] | .n, .last_time' m.json | tr '\n' ' ')" "192 1984-12-01 "
+	assert_equal "$(jq -r '.changes.future_rows_ignored' m.json.meta.json)" 2
+}
+
+@test "an empty target inside a series is an error naming the line" {
+	printf 'unique_id,ds,y\nA,2024-01-01,3\nA,2024-02-01,\nA,2024-03-01,5\n' > gap.csv
+	run_sep fc-train gap.csv
+	assert_equal "$status" 65
+	assert_equal "$stderr" "fc-train: gap.csv:3: series 'A': empty target before its last value (the training data must be imputed)"
+}
+
+@test "the model file is byte-identical on 1 and 2 threads" {
+	# 40 series: the sample ten times under other ids
+	awk -F, 'NR == 1 { print; next } { for (k = 0; k < 10; k++) a[k] = a[k] "s" k "_" $0 "\n" }
+		END { for (k = 0; k < 10; k++) printf "%s", a[k] }' clean.csv > many.csv
+	fc-train -s runtime.threads=1 -o one.json many.csv
+	fc-train -s runtime.threads=2 -o two.json many.csv
+	fc-train -s runtime.threads=7 -o seven.json many.csv
+	cmp one.json two.json
+	cmp one.json seven.json
+	assert_equal "$(jq '.series | length' one.json)" 40
+	fc-predict -m one.json > one.csv
+	fc-predict -m two.json > two.csv
+	cmp one.csv two.csv
+}
+
+@test "an unknown model in train.models is a config error naming it" {
+	run_sep fc-train -s 'train.models=[naive, ets, theta]' clean.csv
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-train: -s: key 'train.models': unknown model 'ets'"
+	printf 'train:\n  models:\n    - naive\n    - regression\n' > c.yaml
+	run_sep fc-train -c c.yaml clean.csv
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-train: c.yaml:4: key 'train.models': unknown model 'regression'"
+}
+
+@test "an empty input, or a header alone, exits 65" {
+	: > empty.csv
+	run_sep fc-train empty.csv
+	assert_equal "$status" 65
+	assert_equal "$stderr" "fc-train: empty.csv: empty file: expected a header line"
+	printf 'unique_id,ds,y\n' > header.csv
+	run_sep fc-train header.csv
+	assert_equal "$status" 65
+	assert_equal "$stderr" "fc-train: header.csv: no data rows after the header"
+}
+
+@test "unsorted input exits 65 saying so" {
+	printf 'unique_id,ds,y\nB,2024-01-01,1\nB,2024-02-01,2\nA,2024-01-01,3\n' > ids.csv
+	run_sep fc-train ids.csv
+	assert_equal "$status" 65
+	assert_equal "$stderr" "fc-train: ids.csv:4: input is not sorted by (id, time): series 'A' after 'B'"
+	printf 'unique_id,ds,y\nA,2024-02-01,1\nA,2024-01-01,2\n' > times.csv
+	run_sep fc-train times.csv
+	assert_equal "$status" 65
+	assert_equal "$stderr" "fc-train: times.csv:3: input is not sorted by (id, time): time '2024-01-01' of series 'A' is not after '2024-02-01'"
+}
+
+@test "a missing target column exits 65 naming it" {
+	run_sep fc-train -s schema.target=sales clean.csv
+	assert_equal "$status" 65
+	assert_equal "$stderr" "fc-train: clean.csv:1: missing column 'sales' (schema.target)"
+}
+
+@test "a series off its frequency exits 65" {
+	printf 'unique_id,ds,y\nA,2024-01-01,1\nA,2024-02-01,2\nA,2024-04-01,3\n' > irr.csv
+	run_sep fc-train -s schema.frequency=M irr.csv
+	assert_equal "$status" 65
+	assert_equal "$stderr" "fc-train: irr.csv:4: series 'A' is not regular at frequency M: time '2024-04-01' does not follow '2024-02-01'"
+}
+
+@test "a full disk exits 74" {
+	run_sep bash -c 'fc-train clean.csv > /dev/full'
+	assert_equal "$status" 74
+}
+
+@test "a failed run leaves the previous model file" {
+	fc-train -o m.json clean.csv
+	cp m.json before.json
+	printf 'unique_id,ds,y\nB,2024-01-01,1\nA,2024-01-01,3\n' > bad.csv
+	run_sep fc-train -o m.json bad.csv
+	assert_equal "$status" 65
+	cmp m.json before.json
+	# and no temporary file (.m.json.XXXXXX)
+	assert_equal "$(ls -A | grep -c '^\.m\.json\.')" 0
+}
+
+@test "windows 0 keeps the first model that fits" {
+	fc-train -s train.selection.windows=0 -s 'train.models=[holt_winters_mul, ses]' \
+		-s 'schema.season_length=12' -o m.json clean.csv
+	assert_equal "$(jq -r '[.series[].model.model] | unique | join(" ")' m.json)" holt_winters_mul
+	jq -e '.series[0] | has("cv_errors") | not' m.json
+}
+
+@test "--help starts with the synopsis and -V prints the version" {
+	run_sep fc-train --help
+	assert_success
+	assert_equal "${lines[0]}" "usage: fc-train [-c FILE] [-s KEY=VALUE]... [-o FILE] [INPUT]"
+	run_sep fc-train -V
+	assert_output --regexp '^fc-train \(fc\) [0-9]'
+	run_sep fc-train -x
+	assert_equal "$status" 64
+}
