@@ -13,7 +13,7 @@ STAMPS := build/stamps
 SHELL  := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 
-DATA_GOALS := forecast raw cleansed features processed status clobber
+DATA_GOALS := forecast raw cleansed features processed models status clobber
 
 .PHONY: $(DATA_GOALS)
 
@@ -45,19 +45,27 @@ RAW       = $(RAW_DIR)/$(NAME).csv
 CLEANSED  = $(CLEANSED_DIR)/$(NAME).csv
 FEATURES  = $(FEATURES_DIR)/$(NAME).csv
 PROCESSED = $(PROCESSED_DIR)/$(NAME).csv
+MODEL     = $(OUT_DIR)/models/$(NAME).json
+FORECAST  = $(OUT_DIR)/forecast/$(NAME).csv
 
 # Which blocks each layer's program reads.
 RAW_BLOCKS       = load schema
 CLEANSED_BLOCKS  = load schema clean
-FEATURES_BLOCKS  = schema features predict
+# A stamp may hold one key of a block: fc-feat reads predict.horizon, so
+# a change of predict.levels reruns fc-predict alone.
+FEATURES_BLOCKS  = schema features predict.horizon
 PROCESSED_BLOCKS = schema processed
+# runtime.threads is left out: the output is the same whatever its value.
+MODEL_BLOCKS     = schema train predict.horizon
+FORECAST_BLOCKS  = schema predict
 stamps = $(foreach b,$(2),$(STAMPS)/$(1)/$(b).yaml)
 
-forecast: processed
+forecast: $(FORECAST)
 raw: $(RAW)
 cleansed: $(CLEANSED)
 features: $(FEATURES)
 processed: $(PROCESSED)
+models: $(MODEL)
 
 # fc-load leaves an unchanged snapshot alone (mtime included), so the raw
 # file is remade through a stamp: a touched but identical source reruns
@@ -85,17 +93,31 @@ $(PROCESSED) $(PROCESSED).meta.json &: $(FEATURES) bin/fc-feat \
 	@mkdir -p $(@D)
 	bin/fc-feat -p -c $(CONFIG) -o $(PROCESSED) $(FEATURES)
 
+$(MODEL) $(MODEL).meta.json &: $(PROCESSED) bin/fc-train \
+		$(call stamps,models,$(MODEL_BLOCKS))
+	@mkdir -p $(@D)
+	bin/fc-train -c $(CONFIG) -o $(MODEL) $(PROCESSED)
+
+# The processed layer's horizon rows are the times forecast.
+$(FORECAST) $(FORECAST).meta.json &: $(MODEL) $(PROCESSED) bin/fc-predict \
+		$(call stamps,forecast,$(FORECAST_BLOCKS))
+	@mkdir -p $(@D)
+	bin/fc-predict -c $(CONFIG) -m $(MODEL) -o $(FORECAST) $(PROCESSED)
+
 # Every layer, up to date or stale and why; runs no program.
 status: bin/fc-config
 	@tools/status.sh $(CONFIG) $(STAMPS) bin/fc-config \
 		"01_raw|$(STAMPS)/01_raw.done|bin/fc-load|$(RAW_BLOCKS)|$(SOURCE)|" \
 		"02_cleansed|$(CLEANSED)|bin/fc-clean|$(CLEANSED_BLOCKS)|$(RAW)|01_raw" \
 		"03_features|$(FEATURES)|bin/fc-feat|$(FEATURES_BLOCKS)|$(CLEANSED) $(EXOGENOUS)|02_cleansed" \
-		"04_processed|$(PROCESSED)|bin/fc-feat|$(PROCESSED_BLOCKS)|$(FEATURES)|03_features"
+		"04_processed|$(PROCESSED)|bin/fc-feat|$(PROCESSED_BLOCKS)|$(FEATURES)|03_features" \
+		"models|$(MODEL)|bin/fc-train|$(MODEL_BLOCKS)|$(PROCESSED)|04_processed" \
+		"forecast|$(FORECAST)|bin/fc-predict|$(FORECAST_BLOCKS)|$(MODEL) $(PROCESSED)|models"
 endif
 
 # Remove every generated layer but the raw snapshots.
 clobber:
 	rm -rf $(CLEANSED_DIR) $(FEATURES_DIR) $(PROCESSED_DIR) $(OUT_DIR) \
-		$(STAMPS)/02_cleansed $(STAMPS)/03_features $(STAMPS)/04_processed
+		$(STAMPS)/02_cleansed $(STAMPS)/03_features $(STAMPS)/04_processed \
+		$(STAMPS)/models $(STAMPS)/forecast
 endif

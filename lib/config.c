@@ -1516,14 +1516,16 @@ fc_config_show(const fc_config *c, const char *block, fc_err *err)
 	sb b = { NULL, 0, 0, 0 };
 	ctx x = { NULL, NULL, 0, 0, err };
 
-	if (block && (len == 0 || !is_group(block, len))) {
+	if (block && (len == 0 || (!is_group(block, len) &&
+				   fc_config_key(block) == NULL))) {
 		fc_err_set(err, FC_EX_CONFIG, NULL, 0, "unknown block '%s'",
 			   block);
 		return NULL;
 	}
 	for (i = 0; i < NKEYS; i++) {
 		if (block && !(strncmp(table[i].key, block, len) == 0 &&
-			       table[i].key[len] == '.'))
+			       (table[i].key[len] == '.' ||
+				table[i].key[len] == '\0')))
 			continue;
 		t = i;
 		for (j = n++; j > 0 && show_before(t, idx[j - 1]); j--)

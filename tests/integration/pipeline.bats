@@ -53,6 +53,9 @@ scratch() {
 	[ -f data/01_raw/seatbelts.csv ]
 	[ -f data/02_cleansed/seatbelts.csv ]
 	[ -f data/02_cleansed/seatbelts.csv.meta.json ]
+	[ -f outputs/models/seatbelts.json ]
+	# four series, twelve months each, after the header
+	assert_equal "$(wc -l < outputs/forecast/seatbelts.csv)" 49
 	run make forecast
 	assert_success
 	refute_output --partial "bin/fc-"
@@ -84,7 +87,37 @@ scratch() {
 	assert_output --partial "bin/fc-feat -p"
 	refute_output --partial "bin/fc-load"
 	refute_output --partial "bin/fc-clean"
+	assert_output --partial "bin/fc-train"
+	assert_output --partial "bin/fc-predict"
 	head -n 1 data/03_features/seatbelts.csv | grep -q y_lag_2
+}
+
+@test "a train edit refits the models and forecasts, and nothing before them" {
+	scratch
+	make forecast
+	sed -i 's/metric: mase/metric: rmse/' config.yaml
+	run make status
+	assert_line --index 4 "models: stale: train.selection.metric changed (mase -> rmse)"
+	assert_line --index 5 "forecast: stale: models is stale"
+	run make forecast
+	assert_success
+	assert_output --partial "bin/fc-train"
+	assert_output --partial "bin/fc-predict"
+	refute_output --partial "bin/fc-feat"
+	refute_output --partial "bin/fc-clean"
+	assert_equal "$(jq -r .selection.metric outputs/models/seatbelts.json)" rmse
+}
+
+@test "a predict.levels edit reruns fc-predict only" {
+	scratch
+	make forecast
+	sed -i 's/levels: \[80, 95\]/levels: [50, 80, 95]/' config.yaml
+	run make forecast
+	assert_success
+	assert_output --partial "bin/fc-predict"
+	refute_output --partial "bin/fc-feat"
+	assert_equal "$(head -n 1 outputs/forecast/seatbelts.csv)" \
+		"unique_id,ds,model,yhat,lo_50,hi_50,lo_80,hi_80,lo_95,hi_95"
 }
 
 @test "an edit of processed: rebuilds only 04" {
@@ -108,6 +141,7 @@ scratch() {
 	[ ! -e data/02_cleansed ]
 	[ ! -e data/03_features ]
 	[ ! -e data/04_processed ]
+	[ ! -e outputs ]
 }
 
 @test "make status says which layer is stale and why, and runs nothing" {
@@ -117,19 +151,25 @@ scratch() {
 	assert_output "01_raw: stale: not built yet
 02_cleansed: stale: not built yet
 03_features: stale: not built yet
-04_processed: stale: not built yet"
+04_processed: stale: not built yet
+models: stale: not built yet
+forecast: stale: not built yet"
 	make forecast
 	run make status
 	assert_output "01_raw: up to date
 02_cleansed: up to date
 03_features: up to date
-04_processed: up to date"
+04_processed: up to date
+models: up to date
+forecast: up to date"
 	sed -i 's/target: linear/target: ffill/' config.yaml
 	run make status
 	assert_output "01_raw: up to date
 02_cleansed: stale: clean.impute.target changed (linear -> ffill)
 03_features: stale: 02_cleansed is stale
-04_processed: stale: 03_features is stale"
+04_processed: stale: 03_features is stale
+models: stale: 04_processed is stale
+forecast: stale: models is stale"
 	touch -d '+1 minute' data/sample/seatbelts.csv
 	run make status
 	assert_line --index 0 "01_raw: stale: data/sample/seatbelts.csv changed"
@@ -174,7 +214,11 @@ scratch() {
 	cp data/04_processed/seatbelts.csv parallel.csv
 	make clobber
 	make forecast
+	cp outputs/forecast/seatbelts.csv parallel-forecast.csv
+	make clobber
+	make forecast
 	cmp parallel.csv data/04_processed/seatbelts.csv
+	cmp parallel-forecast.csv outputs/forecast/seatbelts.csv
 }
 
 @test "a bad config stops make forecast with the config error and builds nothing" {
