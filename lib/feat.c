@@ -108,6 +108,11 @@ typedef struct run {
 	size_t n, cap;          /* rows held; capacity of t, line */
 	const char **fill;      /* N x necol exogenous values */
 	double *num;            /* N x necol numbers (needed columns) */
+	unsigned char *canon;   /* N x necol: 1 when the cell's text is how
+				   fc_num_format writes its number */
+	char *ob;               /* the row being written, ol bytes of obcap */
+	size_t ol, obcap;
+	int ooom;               /* the row buffer could not grow */
 	int *need;              /* necol: numbers wanted */
 	char id[1024];
 	fc_freq freq;
@@ -1103,9 +1108,11 @@ join_and_parse(run *r, size_t n)
 
 	free(r->fill);
 	free(r->num);
+	free(r->canon);
 	r->fill = calloc(n * r->necol + 1, sizeof *r->fill);
 	r->num = malloc((n * r->necol + 1) * sizeof *r->num);
-	if (r->fill == NULL || r->num == NULL)
+	r->canon = calloc(n * r->necol + 1, 1);
+	if (r->fill == NULL || r->num == NULL || r->canon == NULL)
 		return oom(r);
 	for (j = 0; j < f->nex; j++) {
 		const exog *e = &f->ex[j];
@@ -1133,14 +1140,20 @@ join_and_parse(run *r, size_t n)
 		for (i = 0; i < n; i++) {
 			const char *s = cell(r, i, j);
 			double *v = &r->num[i * r->necol + j];
+			int canon = 0;
 
 			*v = NAN;
-			if (s[0] && fc_num_parse(s, strlen(s), v, NULL) != 0)
+			if (s[0] && fc_num_parse(s, strlen(s), v, &canon) != 0)
 				return fc_err_set(r->err, FC_EX_DATAERR,
 						  r->name, i < r->n ?
 						  r->line[i] : 0, "column '%s':"
 						  " invalid number '%s'",
 						  r->col[j], s);
+			/* fc_num_format writes the others in exponent or
+			 * integer form */
+			r->canon[i * r->necol + j] = (unsigned char)(canon &&
+				(*v == 0 || (fabs(*v) >= 1e-3 &&
+					     fabs(*v) < 1e15)));
 		}
 	}
 	return 0;
@@ -1152,18 +1165,91 @@ num(const run *r, size_t i, size_t j)
 	return r->num[i * r->necol + j];
 }
 
-static void
-put_int(run *r, long long v)
+/*
+ * A row is built in r->ob and written with one fwrite: stdio's per-call
+ * cost, not the bytes, is what a row of many short cells pays for.
+ */
+static int
+ob_room(run *r, size_t k)
 {
-	putc(',', r->out);
-	fc_csv_put_num(r->out, (double)v);
+	char *p;
+	size_t cap;
+
+	if (r->ol + k <= r->obcap)
+		return 1;
+	cap = (r->obcap ? r->obcap : 256) * 2;
+	while (cap < r->ol + k)
+		cap *= 2;
+	if ((p = realloc(r->ob, cap)) == NULL) {
+		r->ooom = 1;
+		return 0;
+	}
+	r->ob = p;
+	r->obcap = cap;
+	return 1;
+}
+
+static void
+ob_put(run *r, const char *s, size_t len)
+{
+	if (ob_room(r, len)) {
+		memcpy(r->ob + r->ol, s, len);
+		r->ol += len;
+	}
+}
+
+static void
+ob_char(run *r, char c)
+{
+	if (ob_room(r, 1))
+		r->ob[r->ol++] = c;
+}
+
+/* A cell, quoted as fc_csv_put quotes it. */
+static void
+ob_cell(run *r, const char *s, size_t len)
+{
+	size_t i;
+	int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+
+	for (i = 0; i < len && !quote; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' ||
+		    s[i] == '\r')
+			quote = 1;
+	if (!quote) {
+		ob_put(r, s, len);
+		return;
+	}
+	ob_char(r, '"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			ob_char(r, '"');
+		ob_char(r, s[i]);
+	}
+	ob_char(r, '"');
+}
+
+/* Write the row built in r->ob. */
+static void
+ob_flush(run *r)
+{
+	fwrite_unlocked(r->ob, 1, r->ol, r->out);
+	r->ol = 0;
 }
 
 static void
 put_num(run *r, double v)
 {
-	putc(',', r->out);
-	fc_csv_put_num(r->out, v);
+	if (ob_room(r, 41)) {
+		r->ob[r->ol++] = ',';
+		r->ol += fc_num_format(v, r->ob + r->ol);
+	}
+}
+
+static void
+put_int(run *r, long long v)
+{
+	put_num(r, (double)v);
 }
 
 /* ISO 8601 week number of a civil date. */
@@ -1192,7 +1278,7 @@ put_calendar(run *r, fc_time t)
 		fc_time_civil(t, &c);
 	for (i = 0; i < r->f->ncal; i++) {
 		if (t.kind == FC_TIME_INDEX) {
-			putc(',', r->out);
+			ob_char(r, ',');
 			continue;
 		}
 		switch (r->f->cal[i]) {
@@ -1263,6 +1349,22 @@ put_fourier(run *r, size_t i)
 		}
 }
 
+/* Column j's value l rows before row i: its own text when that is how
+ * the number would be written, which saves formatting it again. */
+static void
+put_lag(run *r, size_t i, size_t l, size_t j)
+{
+	const char *s;
+
+	if (i < l || !r->canon[(i - l) * r->necol + j]) {
+		put_num(r, i >= l ? num(r, i - l, j) : NAN);
+		return;
+	}
+	s = cell(r, i - l, j);
+	ob_char(r, ',');
+	ob_put(r, s, strlen(s));
+}
+
 /* Lags, rolling statistics and differences: values before row i only. */
 static void
 put_past(run *r, size_t i)
@@ -1274,7 +1376,7 @@ put_past(run *r, size_t i)
 		for (j = 0; j < f->lag[k].n; j++) {
 			size_t l = (size_t)f->lag[k].lag[j];
 
-			put_num(r, i >= l ? num(r, i - l, f->lag[k].ecol) : NAN);
+			put_lag(r, i, l, f->lag[k].ecol);
 		}
 	for (k = 0; k < f->nroll; k++) {
 		const rollspec *rs = &f->roll[k];
@@ -1331,7 +1433,7 @@ put_holidays(run *r, size_t i, size_t n)
 		dn = d + 1;
 	for (k = 0; k < r->f->nhol; k++) {
 		if (r->t[i].kind == FC_TIME_INDEX) {
-			fputs(",,,", r->out);
+			ob_put(r, ",,,", 3);
 			continue;
 		}
 		fc_holiday_near(&r->f->hol[k].h, d, &prev, &next);
@@ -1339,11 +1441,11 @@ put_holidays(run *r, size_t i, size_t n)
 		if (next != INT64_MIN)
 			put_int(r, next - d);
 		else
-			putc(',', r->out);
+			ob_char(r, ',');
 		if (prev != INT64_MIN)
 			put_int(r, d - prev);
 		else
-			putc(',', r->out);
+			ob_char(r, ',');
 	}
 }
 
@@ -1357,20 +1459,21 @@ write_row(run *r, size_t i, size_t n)
 		const char *s;
 
 		if (j)
-			putc(',', r->out);
+			ob_char(r, ',');
 		if (j == r->time_col && i >= r->n) {
 			len = fc_time_format(r->t[i], buf, sizeof buf);
-			fwrite(buf, 1, len, r->out);
+			ob_put(r, buf, len);
 			continue;
 		}
 		s = j == r->id_col ? r->id : cell(r, i, j);
-		fc_csv_put(r->out, s, strlen(s), ',');
+		ob_cell(r, s, strlen(s));
 	}
 	put_calendar(r, r->t[i]);
 	put_fourier(r, i);
 	put_past(r, i);
 	put_holidays(r, i, n);
-	putc('\n', r->out);
+	ob_char(r, '\n');
+	ob_flush(r);
 }
 
 static int
@@ -1394,6 +1497,8 @@ flush_series(run *r)
 		return st;
 	for (i = 0; i < n; i++)
 		write_row(r, i, n);
+	if (r->ooom)
+		return oom(r);
 	r->st->rows_out += n;
 	r->st->horizon_rows += (unsigned long long)r->f->horizon;
 	r->st->series++;
@@ -1415,6 +1520,8 @@ run_free(run *r)
 	free(r->t);
 	free(r->fill);
 	free(r->num);
+	free(r->canon);
+	free(r->ob);
 	free(r->need);
 }
 
