@@ -623,17 +623,22 @@ format_fast(double x, char *buf)
 		1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16
 	};
 	double a = fabs(x);
-	uint64_t m, q, q17 = 0;
-	int e, s, d, p, tries;
+	uint64_t m, q, q17 = 0, bits;
+	int e, s, d, p, tries, t;
 
 	if (!(a >= 1e-3 && a < 1e15))
 		return 0;
-	m = (uint64_t)ldexp(frexp(a, &e), 53);
+	/* a = m 2^(e-53), m with 53 bits (a is normal here) */
+	memcpy(&bits, &a, sizeof bits);
+	e = (int)(bits >> 52) - 1022;
+	m = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
 	s = 53 - e;
 	if (s <= 0 || s > 64)
 		return 0;
-	/* 2^(e-1) <= a < 2^e: floor(log10(a)) is one of two values */
-	d = (int)floor((e - 1) * 0.30102999566398119521);
+	/* 2^(e-1) <= a < 2^e: floor(log10(a)) is floor((e-1) log10(2))
+	 * (78913 / 2^18 for log10(2), exact for |e| < 1000) or one more */
+	t = (e - 1) * 78913;
+	d = t >= 0 ? t / 262144 : -((-t + 262143) / 262144);
 	if (a >= p10[d + 5])
 		d++;
 	/* make 10^d <= a < 10^(d+1) exact: 17 digits must give 17 digits
