@@ -1540,3 +1540,13 @@ fc_config_show(const fc_config *c, const char *block, fc_err *err)
 	}
 	return b.s;
 }
+
+int
+fc_config_threads(const fc_config *cfg)
+{
+	long t = fc_config_int(cfg, "runtime.threads");
+
+	if (t <= 0)
+		t = sysconf(_SC_NPROCESSORS_ONLN);
+	return t < 1 ? 1 : (int)t;
+}

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -82,6 +83,7 @@ struct fc_feat {
 	exog *ex;
 	size_t nex;
 	long horizon;
+	int threads;            /* runtime.threads, resolved */
 	int have_freq;
 	fc_freq freq;
 	const char *id_name, *time_name, *target_name;
@@ -113,6 +115,7 @@ typedef struct run {
 	char *ob;               /* the row being written, ol bytes of obcap */
 	size_t ol, obcap;
 	int ooom;               /* the row buffer could not grow */
+	int batched;            /* a worker's run: rows stay in ob */
 	int *need;              /* necol: numbers wanted */
 	char id[1024];
 	fc_freq freq;
@@ -501,6 +504,7 @@ fc_feat_new(fc_feat **out, const fc_config *cfg, fc_err *err)
 	f->time_name = fc_config_str(cfg, "schema.time");
 	f->target_name = fc_config_str(cfg, "schema.target");
 	f->horizon = fc_config_int(cfg, "predict.horizon");
+	f->threads = fc_config_threads(cfg);
 	f->have_freq = fr[0] && fc_freq_parse(fr, &f->freq) == 0;
 	n = fc_config_list(cfg, "features.calendar", &items);
 	for (i = 0; i < n && f->ncal < 10; i++)
@@ -1473,7 +1477,8 @@ write_row(run *r, size_t i, size_t n)
 	put_past(r, i);
 	put_holidays(r, i, n);
 	ob_char(r, '\n');
-	ob_flush(r);
+	if (!r->batched)
+		ob_flush(r);
 }
 
 static int
@@ -1568,6 +1573,257 @@ feat_row(void *ctx, const fc_csv_row *row)
 	return take_row(ctx, row);
 }
 
+/* ---- batches: the series of a stretch of input, on worker threads ----
+ *
+ * With more than one thread the reading thread parses the CSV and packs
+ * whole series, about BATCH_BYTES at a time, into batches; a worker runs
+ * the same per-series code on a batch into memory, and the reading thread
+ * writes the batches' rows in input order. A batch ends only where the id
+ * grows, so a series is never split and an id out of order stays inside
+ * one batch for the worker to report. The output is byte for byte the
+ * sequential one; memory holds `threads` batches, whatever the number of
+ * series.
+ */
+#define BATCH_BYTES (1u << 20)
+
+typedef struct batch {
+	char *buf;              /* rows: line, field count, (len, bytes, NUL)... */
+	size_t len, cap, nrows;
+	run r;                  /* header fields shared with the reader's run */
+	fc_feat_stats st;
+	fc_err err;
+	int status, busy, thread;
+	pthread_t th;
+} batch;
+
+typedef struct reader {
+	run *proto;             /* the header, read once */
+	batch *b;
+	size_t nb;              /* batches */
+	size_t tofill;          /* index of the batch being filled */
+	char last[1024];        /* id of the last row packed */
+	int status;             /* first error of a batch, in input order */
+	fc_err *err;
+} reader;
+
+static void *
+batch_work(void *arg)
+{
+	batch *b = arg;
+	fc_csv_row row;
+	const char *p = b->buf, *end = b->buf + b->len;
+	char **f = NULL;
+	size_t *len = NULL, j, nf;
+	int st = 0;
+
+	f = malloc((b->r.ncol + 1) * sizeof *f);
+	len = malloc((b->r.ncol + 1) * sizeof *len);
+	if (f == NULL || len == NULL)
+		st = oom(&b->r);
+	while (st == 0 && p < end) {
+		memcpy(&row.line, p, sizeof row.line);
+		p += sizeof row.line;
+		memcpy(&nf, p, sizeof nf);
+		p += sizeof nf;
+		for (j = 0; j < nf; j++) {
+			memcpy(&len[j], p, sizeof len[j]);
+			p += sizeof len[j];
+			f[j] = (char *)(uintptr_t)p;
+			p += len[j] + 1;
+		}
+		row.n = nf;
+		row.f = f;
+		row.len = len;
+		st = take_row(&b->r, &row);
+	}
+	if (st == 0)
+		st = flush_series(&b->r);
+	free(f);
+	free(len);
+	b->status = st;
+	return NULL;
+}
+
+/* Wait for batch b and write its rows; the first error is kept. */
+static void
+batch_finish(reader *rd, batch *b)
+{
+	if (!b->busy)
+		return;
+	if (b->thread)
+		pthread_join(b->th, NULL);
+	b->busy = 0;
+	if (rd->status == 0 && b->status != 0) {
+		rd->status = b->status;
+		*rd->err = b->err;
+	}
+	if (rd->status == 0)
+		fwrite_unlocked(b->r.ob, 1, b->r.ol, rd->proto->out);
+	rd->proto->st->rows_out += b->st.rows_out;
+	rd->proto->st->horizon_rows += b->st.horizon_rows;
+	rd->proto->st->series += b->st.series;
+	rd->proto->st->exogenous_filled += b->st.exogenous_filled;
+}
+
+/* Start the batch being filled, on a thread, then wait for the oldest
+ * one, whose slot is filled next. */
+static int
+batch_start(reader *rd)
+{
+	batch *b = &rd->b[rd->tofill], *next;
+
+	if (b->nrows == 0)
+		return rd->status;
+	b->r.ol = 0;
+	b->r.n = b->r.alen = 0;
+	b->status = 0;
+	memset(&b->st, 0, sizeof b->st);
+	b->busy = 1;
+	b->thread = pthread_create(&b->th, NULL, batch_work, b) == 0;
+	if (!b->thread)
+		batch_work(b);  /* no thread to be had: here, then */
+	rd->tofill = (rd->tofill + 1) % rd->nb;
+	next = &rd->b[rd->tofill];
+	batch_finish(rd, next);
+	next->len = next->nrows = 0;
+	return rd->status;
+}
+
+static int
+batch_add(batch *b, const fc_csv_row *row)
+{
+	size_t need = sizeof row->line + sizeof row->n, j;
+	char *p;
+
+	for (j = 0; j < row->n; j++)
+		need += sizeof row->len[j] + row->len[j] + 1;
+	if (b->len + need > b->cap) {
+		size_t cap = b->cap ? b->cap : BATCH_BYTES + BATCH_BYTES / 4;
+
+		while (cap < b->len + need)
+			cap *= 2;
+		if ((p = realloc(b->buf, cap)) == NULL)
+			return oom(&b->r);
+		b->buf = p;
+		b->cap = cap;
+	}
+	p = b->buf + b->len;
+	memcpy(p, &row->line, sizeof row->line);
+	p += sizeof row->line;
+	memcpy(p, &row->n, sizeof row->n);
+	p += sizeof row->n;
+	for (j = 0; j < row->n; j++) {
+		memcpy(p, &row->len[j], sizeof row->len[j]);
+		p += sizeof row->len[j];
+		memcpy(p, row->f[j], row->len[j]);
+		p += row->len[j];
+		*p++ = '\0';
+	}
+	b->len += need;
+	b->nrows++;
+	return 0;
+}
+
+static int
+batch_header(void *ctx, const fc_csv_row *row)
+{
+	reader *rd = ctx;
+	size_t i;
+	int s = read_header(rd->proto, row);
+
+	if (s != 0)
+		return s;
+	write_header(rd->proto);
+	for (i = 0; i < rd->nb; i++) {
+		batch *b = &rd->b[i];
+
+		b->r = *rd->proto;
+		b->r.arena = NULL;
+		b->r.off = NULL;
+		b->r.line = NULL;
+		b->r.t = NULL;
+		b->r.fill = NULL;
+		b->r.num = NULL;
+		b->r.canon = NULL;
+		b->r.ob = NULL;
+		b->r.alen = b->r.acap = b->r.ocap = b->r.ol = b->r.obcap = 0;
+		b->r.n = b->r.cap = 0;
+		b->r.batched = 1;
+		b->r.err = &b->err;
+		b->r.st = &b->st;
+	}
+	return 0;
+}
+
+static int
+batch_row(void *ctx, const fc_csv_row *row)
+{
+	reader *rd = ctx;
+	batch *b = &rd->b[rd->tofill];
+	const char *id = row->f[rd->proto->id_col];
+
+	/* a batch ends where the id grows, once it is big enough */
+	if (b->len >= BATCH_BYTES && strcmp(id, rd->last) > 0) {
+		if (batch_start(rd) != 0)
+			return rd->status;
+		b = &rd->b[rd->tofill];
+	}
+	if (row->len[rd->proto->id_col] < sizeof rd->last)
+		memcpy(rd->last, id, row->len[rd->proto->id_col] + 1);
+	else
+		rd->last[0] = '\0';
+	return batch_add(b, row);
+}
+
+/* Free a worker run's buffers; the header fields are the reader's. */
+static void
+batch_free(batch *b)
+{
+	free(b->buf);
+	free(b->r.arena);
+	free(b->r.off);
+	free(b->r.line);
+	free(b->r.t);
+	free(b->r.fill);
+	free(b->r.num);
+	free(b->r.canon);
+	free(b->r.ob);
+}
+
+static int
+run_batched(run *r, FILE *in, int threads)
+{
+	reader rd;
+	size_t i;
+	int s;
+
+	memset(&rd, 0, sizeof rd);
+	rd.proto = r;
+	rd.err = r->err;
+	/* one batch per worker, and one being filled */
+	rd.nb = (size_t)threads + 1;
+	if ((rd.b = calloc(rd.nb, sizeof *rd.b)) == NULL)
+		return oom(r);
+	s = fc_csv_each(in, r->name, ',', batch_header, batch_row, &rd,
+			&r->st->rows_in, r->err);
+	/* the rows read before a reading error come first */
+	if (rd.status == 0 && rd.b[rd.tofill].nrows > 0) {
+		fc_err keep = *r->err;
+
+		batch_start(&rd);
+		if (rd.status == 0)
+			*r->err = keep;
+	}
+	for (i = 0; i < rd.nb; i++)
+		batch_finish(&rd, &rd.b[(rd.tofill + i) % rd.nb]);
+	if (rd.status != 0)
+		s = rd.status;
+	for (i = 0; i < rd.nb; i++)
+		batch_free(&rd.b[i]);
+	free(rd.b);
+	return s;
+}
+
 int
 fc_feat_run(fc_feat *f, FILE *in, const char *name, FILE *out,
 	    fc_feat_stats *st, fc_err *err)
@@ -1586,14 +1842,17 @@ fc_feat_run(fc_feat *f, FILE *in, const char *name, FILE *out,
 	for (i = 0; i < f->nnames; i++)
 		free(f->names[i]);
 	f->nnames = 0;
-	if ((s = fc_csv_each(in, name, ',', feat_header, feat_row, &r,
-			     &st->rows_in, err)) != 0)
-		goto out;
-	s = flush_series(&r);
+	if (f->threads > 1) {
+		s = run_batched(&r, in, f->threads);
+	} else {
+		s = fc_csv_each(in, name, ',', feat_header, feat_row, &r,
+				&st->rows_in, err);
+		if (s == 0)
+			s = flush_series(&r);
+	}
 	if (s == 0 && (fflush(out) != 0 || ferror(out)))
 		s = fc_err_set(err, FC_EX_IOERR, NULL, 0, "write error: %s",
 			       strerror(errno));
-out:
 	run_free(&r);
 	return s;
 }

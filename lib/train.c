@@ -121,16 +121,6 @@ read_opts(const fc_config *cfg, topts *o, fc_err *err)
 	return 0;
 }
 
-static int
-threads_of(const fc_config *cfg)
-{
-	long t = fc_config_int(cfg, "runtime.threads");
-
-	if (t <= 0)
-		t = sysconf(_SC_NPROCESSORS_ONLN);
-	return t < 1 ? 1 : (int)t;
-}
-
 /* ---- one series: preparation (in the reading thread) ---- */
 
 static int
@@ -615,7 +605,7 @@ fc_train(const fc_config *cfg, FILE *in, const char *name, cJSON **doc,
 	if ((series = cJSON_CreateArray()) == NULL)
 		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (rc == 0)
-		rc = read_all(&o, r, name, threads_of(cfg), series, st, err);
+		rc = read_all(&o, r, name, fc_config_threads(cfg), series, st, err);
 	st->rows = fc_series_rows(r);
 	fc_series_close(r);
 	if (rc == 0 && st->series == 0)
