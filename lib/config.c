@@ -132,6 +132,10 @@ static const fc_ckey table[] = {
 
 	LR("train.models", "[naive, snaive, ses, holt, damped, theta]", MODELS,
 	   "candidate models, compared per series by cross-validation"),
+	LR("train.ensemble.members", "[ses, damped, theta]", MODELS,
+	   "the models the ensemble model combines"),
+	E("train.ensemble.combine", "median", "median|mean",
+	  "how the ensemble combines its members' forecasts"),
 	E("train.selection.metric", "mase", "mase|smape|mae|rmse",
 	  "accuracy measure that picks the model of a series"),
 	I("train.selection.windows", "3", 0, 1000,

@@ -89,6 +89,7 @@ read_opts(const fc_config *cfg, topts *o, fc_err *err)
 {
 	const char *const *items;
 	size_t i, n;
+	fc_err e;
 
 	memset(o, 0, sizeof *o);
 	n = fc_config_list(cfg, "train.models", &items);
@@ -106,6 +107,12 @@ read_opts(const fc_config *cfg, topts *o, fc_err *err)
 					  "key 'train.models': unknown model "
 					  "'%s'", items[i]);
 	o->nmodels = n;
+	n = fc_config_list(cfg, "train.ensemble.members", &items);
+	memset(&e, 0, sizeof e);
+	if (fc_ensemble_configure(items, n, strcmp(fc_config_str(cfg,
+			"train.ensemble.combine"), "median") == 0, &e) != 0)
+		return fc_err_set(err, e.status, fc_config_file(cfg), 0, "%s",
+				  e.msg);
 	o->metric = (fc_metric)fc_metric_parse(
 		fc_config_str(cfg, "train.selection.metric"));
 	o->windows = (size_t)fc_config_int(cfg, "train.selection.windows");

@@ -28,6 +28,8 @@ FC_MODEL_FUNCS(naive2)
 FC_MODEL_FUNCS(theta)
 FC_MODEL_FUNCS(croston)
 FC_MODEL_FUNCS(tsb)
+FC_MODEL_FUNCS(ensemble)
+
 
 int fc_ses_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err);
 int fc_holt_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err);
