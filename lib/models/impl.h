@@ -29,6 +29,7 @@ FC_MODEL_FUNCS(theta)
 FC_MODEL_FUNCS(croston)
 FC_MODEL_FUNCS(tsb)
 FC_MODEL_FUNCS(ensemble)
+FC_MODEL_FUNCS(dotm)
 
 
 int fc_ses_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err);

@@ -24,6 +24,7 @@ static const fc_model_def models[] = {
 	{"theta", fc_theta_fit, fc_theta_forecast, fc_theta_min, 1},
 	{"croston", fc_croston_fit, fc_croston_forecast, fc_croston_min, 0},
 	{"tsb", fc_tsb_fit, fc_tsb_forecast, fc_croston_min, 0},
+	{"dotm", fc_dotm_fit, fc_dotm_forecast, fc_dotm_min, 1},
 	{"ensemble", fc_ensemble_fit, fc_ensemble_forecast, fc_ensemble_min, 1},
 };
 
