@@ -25,6 +25,7 @@ static const fc_model_def models[] = {
 	{"croston", fc_croston_fit, fc_croston_forecast, fc_croston_min, 0},
 	{"tsb", fc_tsb_fit, fc_tsb_forecast, fc_croston_min, 0},
 	{"dotm", fc_dotm_fit, fc_dotm_forecast, fc_dotm_min, 1},
+	{"mstl", fc_mstl_fit, fc_mstl_forecast, fc_mstl_min, 1},
 	{"ensemble", fc_ensemble_fit, fc_ensemble_forecast, fc_ensemble_min, 1},
 };
 
@@ -374,7 +375,8 @@ read_members(const cJSON *obj, fc_fit *f, fc_err *err)
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, "members"), *it;
 	int n, rc;
 
-	if (strcmp(f->def->name, "ensemble") != 0)
+	if (strcmp(f->def->name, "ensemble") != 0 &&
+	    strcmp(f->def->name, "mstl") != 0)
 		return a ? bad_member(err, "members") : 0;
 	if (!cJSON_IsArray(a) || (n = cJSON_GetArraySize(a)) < 1 ||
 	    n > FC_ENSEMBLE_MAX)
@@ -387,7 +389,8 @@ read_members(const cJSON *obj, fc_fit *f, fc_err *err)
 		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(it, "model");
 
 		if (cJSON_IsString(nm) &&
-		    strcmp(nm->valuestring, "ensemble") == 0)
+		    (strcmp(nm->valuestring, "ensemble") == 0 ||
+		     strcmp(nm->valuestring, "mstl") == 0))
 			return bad_member(err, "members");
 		if ((rc = fc_fit_from_json(it, &f->member[f->nmember],
 					   err)) != 0)

@@ -84,6 +84,15 @@ typedef struct fc_fit {
 int fc_ensemble_configure(const char *const *names, size_t n, int median,
 			  fc_err *err);
 
+/*
+ * The seasonal periods of `mstl` (train.mstl.periods; none: the season
+ * length) and the model of its adjusted series (train.mstl.model); until
+ * it is called, none and ses. Call before fitting starts. FC_EX_CONFIG
+ * for a period below 2, more than 8, or a model that is mstl or ensemble.
+ */
+int fc_mstl_configure(const long *periods, size_t np, const char *model,
+		      fc_err *err);
+
 /* The models, in table order; *count receives their number. */
 const fc_model_def *fc_model_list(size_t *count);
 

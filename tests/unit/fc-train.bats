@@ -217,3 +217,40 @@ close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; s = b <
 	close "$(sed -n 2p f.csv | awk -F, '{ print ($6 - $5) / 2 }')" "$(awk 'BEGIN { print 1.2815515655446004 * 144.308669 }')"
 	awk -F, 'NR > 2 && $6 - $5 <= w { exit 1 } NR > 1 { w = $6 - $5 }' f.csv
 }
+
+# ---- mstl, against R forecast's stlf and mstl (fixtures/fc-train/README) ----
+
+@test "mstl with naive forecasts AirPassengers as R's stlf does" {
+	fc-train -c '' -s schema.frequency=M -s schema.season_length=12 -s 'train.models=[mstl]' \
+		-s train.mstl.model=naive -s train.selection.windows=0 -o m.json "$FX/airpassengers.csv"
+	assert_equal "$(jq -r '.series[0].model.form' m.json)" naive
+	fc-predict -c '' -s schema.frequency=M -s schema.season_length=12 -s predict.horizon=5 -m m.json > f.csv
+	want=(443.5090671 424.9972863 465.9385876 463.3144941 470.4611908)
+	lo=(429.6768815 405.4356218 441.9805393 435.6501229 439.5314835)
+	for i in 0 1 2 3 4; do
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f4)" "${want[$i]}"
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f5)" "${lo[$i]}"
+	done
+}
+
+@test "mstl takes two seasons, as R's mstl on a msts does" {
+	fc-train -c '' -s schema.frequency=D -s 'train.mstl.periods=[30, 7]' -s 'train.models=[mstl]' \
+		-s train.mstl.model=naive -s train.selection.windows=0 -o m.json "$FX/two-seasons.csv"
+	assert_equal "$(jq -c '.series[0].model.state[0:3]' m.json)" "[2,7,30]"
+	fc-predict -c '' -s schema.frequency=D -s predict.horizon=5 -m m.json > f.csv
+	want=(125.0275022 126.555926 119.4928503 110.9693038 105.2470693)
+	hi=(130.1899235 133.8566923 128.4344262 121.2941464 116.7905943)
+	for i in 0 1 2 3 4; do
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f4)" "${want[$i]}"
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f8)" "${hi[$i]}"
+	done
+}
+
+@test "mstl: a period of less than two is a config error" {
+	run --separate-stderr fc-train -s 'train.mstl.periods=[1]' -o m.json clean.csv
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.periods': '1' is not a period of 2 or more"
+	run --separate-stderr fc-train -s train.mstl.model=ensemble -o m.json clean.csv
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'ensemble' cannot forecast the adjusted series"
+}
