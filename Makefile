@@ -11,7 +11,7 @@ MANDIR    ?= $(PREFIX)/share/man
 PKG_CONFIG ?= pkg-config
 CC        ?= cc
 CFLAGS    ?= -O2 -g
-PKGS       = yaml-0.1 libcjson gsl nettle
+PKGS       = yaml-0.1 libcjson gsl nettle sqlite3 libpq libcurl
 
 FC_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	     -Wall -Wextra -Werror -Ilib -DFC_VERSION='"$(VERSION)"' \
