@@ -37,3 +37,7 @@ run_unit() {
 @test "models: forecasts, intervals and fits against R's forecast package, JSON, errors" {
 	run_unit models
 }
+
+@test "dotenv: KEY=VALUE lines, quotes, comments, errors by line, the environment first" {
+	run_unit dotenv
+}
