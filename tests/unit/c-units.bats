@@ -41,3 +41,7 @@ run_unit() {
 @test "dotenv: KEY=VALUE lines, quotes, comments, errors by line, the environment first" {
 	run_unit dotenv
 }
+
+@test "url: percent-decoding, query parameters, secret-free source names" {
+	run_unit url
+}
