@@ -123,7 +123,7 @@ fc_url_secret_name(const char *name)
 	char low[64];
 	size_t i;
 
-	for (i = 0; name[i] != '\0' && i < sizeof low - 1; i++)
+	for (i = 0; i < sizeof low - 1 && name[i] != '\0'; i++)
 		low[i] = (char)tolower((unsigned char)name[i]);
 	low[i] = '\0';
 	for (i = 0; i < sizeof exact / sizeof exact[0]; i++)
@@ -182,7 +182,7 @@ fc_url_redact(const char *url)
 	q = strchr(url, '?');
 	hash = strchr(url, '#');
 	if (q == NULL || (hash != NULL && hash < q)) {
-		strcpy(w, url);
+		memcpy(w, url, strlen(url) + 1);
 		return out;
 	}
 	w = put(w, url, (size_t)(q - url) + 1);
@@ -201,6 +201,6 @@ fc_url_redact(const char *url)
 		if (*amp == '&')
 			*w++ = *amp++;
 	}
-	strcpy(w, s);
+	memcpy(w, s, strlen(s) + 1);
 	return out;
 }
