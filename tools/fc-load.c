@@ -35,7 +35,8 @@ usage(int status)
 	       "  -h, --help            show this help\n"
 	       "  -V, --version         show the version\n"
 	       "\n"
-	       "SOURCE is a CSV file or - for stdin (default load.source).\n"
+	       "SOURCE (default load.source) is a CSV file, - for stdin, or\n"
+	       "  sqlite:PATH?query=SQL        (or ?table=NAME)\n"
 	       "See fc-load(1).\n");
 	exit(0);
 }
@@ -225,13 +226,18 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	fc_err err;
 	int st;
 
+	fc_source_opts so = {
+		.timeout = fc_config_int(cfg, "load.timeout"),
+		.delim = fc_config_str(cfg, "load.delimiter")[0],
+	};
+
 	fc_err_clear(&err);
 	ld.max_errors = fc_config_int(cfg, "load.max_errors");
-	ld.delim = fc_config_str(cfg, "load.delimiter")[0];
+	ld.delim = so.delim;
 	fc_sha256_init(&ld.hash);
 	fc_utc_now(now);
 	if ((st = fc_contract_new(&ct, cfg, &err)) != 0 ||
-	    (st = fc_source_open(&src, spec, &err)) != 0)
+	    (st = fc_source_open(&src, spec, &so, &err)) != 0)
 		goto out;
 	ld.src_name = fc_source_name(src);
 	if (cli->output) {
@@ -246,6 +252,8 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	meta = fc_meta_new("fc-load", cfg, blocks, 2);
 	cJSON_AddStringToObject(meta, "source", ld.src_name);
 	cJSON_AddStringToObject(meta, "source_kind", fc_source_kind(src));
+	if (fc_source_query(src) != NULL)
+		cJSON_AddStringToObject(meta, "query", fc_source_query(src));
 	columns = cJSON_AddArrayToObject(meta, "columns");
 	if ((st = check_source(&ld, fc_source_stream(src), ct, columns,
 			       &err)) != 0)
