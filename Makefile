@@ -88,7 +88,7 @@ lint:
 	clang-tidy --quiet $(LIB_SRC) $(TOOL_SRC) tools/common.c -- \
 		$(filter-out -MMD -MP -Werror,$(FC_CFLAGS)) 2>/dev/null
 	shellcheck -x tests/run .ci/run tools/status.sh $(wildcard bench/*.sh) \
-		tests/test_helper/common-setup.bash
+		tests/test_helper/common-setup.bash tests/test_helper/pg.bash
 	@for m in $(MAN); do \
 		w=$$(groff -mandoc -ww -z $$m 2>&1); \
 		if [ -n "$$w" ]; then echo "$$m: $$w"; exit 1; fi; \

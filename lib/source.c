@@ -1,7 +1,8 @@
-/* source - where fc-load reads from: files, stdin, SQLite (more to come) */
+/* source - where fc-load reads from: files, stdin, SQLite, PostgreSQL */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "csvio.h"
@@ -11,7 +12,7 @@
 
 #define NAME_MAX_BYTES 300
 
-static const fc_source_opts defaults = { 30, ',' };
+static const fc_source_opts defaults = { 30, 3, ',', NULL, NULL, NULL };
 
 /* The schemes fc reads, and their connectors. */
 static const struct {
@@ -20,6 +21,8 @@ static const struct {
 		    fc_err *);
 } schemes[] = {
 	{ "sqlite:", fc_source_sqlite },
+	{ "postgresql://", fc_source_pg },
+	{ "postgres://", fc_source_pg },
 };
 
 /* A "scheme:" prefix of two or more letters (a Windows drive is one). */
@@ -76,7 +79,7 @@ fc_source_open(fc_source **out, const char *spec, const fc_source_opts *opts,
 	if (i == n && has_scheme(spec) && strncmp(spec, "file:", 5) != 0)
 		return fc_err_set(err, FC_EX_USAGE, NULL, 0,
 				  "unsupported source '%.*s': fc-load reads "
-				  "files, stdin and sqlite:",
+				  "files, stdin, sqlite: and postgresql://",
 				  (int)(strchr(spec, ':') - spec + 1), spec);
 	if (i == n && strncmp(spec, "file:", 5) == 0)
 		spec += 5;
@@ -161,6 +164,36 @@ fc_source_put(fc_source *s, const fc_source_opts *opts, const char *v,
 		fputs("\"\"", s->fp);
 	else
 		fc_csv_put(s->fp, v, len, opts->delim);
+}
+
+void
+fc_source_wait(const fc_source *s, const fc_source_opts *opts, int attempt,
+	       long retry_after, const char *why)
+{
+	long secs = retry_after > 0 ? retry_after :
+		    1L << (attempt - 1 < 6 ? attempt - 1 : 6);
+	struct timespec ts;
+	char msg[1200];
+
+	if (secs > 60)
+		secs = 60;
+	if (opts->notice != NULL) {
+		snprintf(msg, sizeof msg, "%s: retry %d of %ld in %ld s", why,
+			 attempt, opts->retries, secs);
+		opts->notice(opts->ctx, s->name, msg);
+	}
+	ts.tv_sec = secs;
+	ts.tv_nsec = 0;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+int
+fc_source_no_password(const fc_source *s, const char *where, fc_err *err)
+{
+	return fc_err_set(err, FC_EX_USAGE, s->name, 0,
+			  "credentials in the URL are refused: set %s in "
+			  "the environment or .env", where);
 }
 
 /* Append identifier part [p, p + n) to w as "part", doubling quotes. */

@@ -1,4 +1,4 @@
-/* source - where fc-load reads from: files, stdin, SQLite (more to come) */
+/* source - where fc-load reads from: files, stdin, SQLite, PostgreSQL */
 #ifndef FC_SOURCE_H
 #define FC_SOURCE_H
 
@@ -12,12 +12,15 @@
  *
  *   PATH, file:PATH, -                     a CSV file or stdin, read as is
  *   sqlite:PATH?query=SQL | ?table=NAME    lib/source_sqlite.c
+ *   postgresql://HOST[:PORT]/DB?query=SQL  lib/source_pg.c (also postgres://)
  *
  * A database's result is written as CSV (a header of column names, then
  * one line per row: NULL as the empty field, values as the database
  * gives their text, quoted as RFC 4180 says) into a temporary file, so
- * that the stream reads like a file. A source's name, for messages and
- * sidecars, never holds a secret.
+ * that the stream reads like a file. Credentials come from the environment
+ * or the .env file of the options, never from the spec: a spec holding a
+ * password is refused.
+ * A source's name, for messages and sidecars, never holds a secret.
  */
 typedef struct fc_source fc_source;
 
@@ -27,7 +30,14 @@ typedef struct fc_source fc_source;
  */
 typedef struct fc_source_opts {
 	long timeout;           /* seconds a source may stay silent [30] */
+	long retries;           /* attempts after a retryable failure [3] */
 	char delim;             /* delimiter of database results [','] */
+	const char *dotenv;     /* .env file for credentials [NULL: none] */
+	/* Told of each failed attempt before the wait for the next one
+	 * (msg: "...: retry 1 of 3 in 1 s");
+	 * may be NULL. */
+	void (*notice)(void *ctx, const char *name, const char *msg);
+	void *ctx;
 } fc_source_opts;
 
 /*
@@ -35,10 +45,13 @@ typedef struct fc_source_opts {
  * with *s set, or a status with err naming the source (secret-free) and
  * *s NULL:
  *   FC_EX_USAGE     a scheme fc does not know ("ftp:..."), a malformed
- *                   URL
- *   FC_EX_NOINPUT   a missing file or SQLite database
+ *                   URL, a password in the URL
+ *   FC_EX_NOINPUT   a missing file or SQLite database, a PostgreSQL
+ *                   database that does not exist
  *   FC_EX_DATAERR   a bad SQL query
- *   FC_EX_TEMPFAIL  a database locked for longer than the timeout
+ *   FC_EX_TEMPFAIL  unreachable or timed out after every retry
+ *   FC_EX_NOPERM    credentials refused, a table the user may not read
+ *   FC_EX_CONFIG    a malformed .env file
  *   FC_EX_IOERR     the temporary file cannot be written
  */
 int fc_source_open(fc_source **s, const char *spec, const fc_source_opts *opts,
@@ -55,7 +68,7 @@ FILE *fc_source_stream(fc_source *s);
  */
 const char *fc_source_name(const fc_source *s);
 
-/* The kind of source: "file", "stdin", "sqlite". */
+/* The kind of source: "file", "stdin", "sqlite", "postgresql". */
 const char *fc_source_kind(const fc_source *s);
 
 /* The SQL a database source ran (a table= source: its SELECT); NULL for

@@ -28,6 +28,8 @@ struct fc_source {
  */
 int fc_source_sqlite(fc_source *s, const char *spec,
 		     const fc_source_opts *opts, fc_err *err);
+int fc_source_pg(fc_source *s, const char *spec, const fc_source_opts *opts,
+		 fc_err *err);
 
 /*
  * s->query from the query= or table= parameter of a database spec (the
@@ -53,5 +55,21 @@ int fc_source_rewind(fc_source *s, fc_err *err);
  */
 void fc_source_put(fc_source *s, const fc_source_opts *opts, const char *v,
 		   size_t len, size_t ncols);
+
+/*
+ * Wait before attempt `attempt` + 1 (attempt counts from 1): 1, 2, 4 ...
+ * seconds (at most 60), or retry_after seconds (at most 60) when the
+ * server asked for a wait (> 0). Tells opts->notice first, "WHY: retry
+ * ATTEMPT of RETRIES in N s".
+ */
+void fc_source_wait(const fc_source *s, const fc_source_opts *opts,
+		    int attempt, long retry_after, const char *why);
+
+/*
+ * Refuse credentials written into a spec: FC_EX_USAGE with "credentials
+ * in the URL are refused: set WHERE in the environment or .env" (WHERE:
+ * the variables to use instead).
+ */
+int fc_source_no_password(const fc_source *s, const char *where, fc_err *err);
 
 #endif

@@ -37,6 +37,8 @@ usage(int status)
 	       "\n"
 	       "SOURCE (default load.source) is a CSV file, - for stdin, or\n"
 	       "  sqlite:PATH?query=SQL        (or ?table=NAME)\n"
+	       "  postgresql://HOST/DB?query=SQL\n"
+	       "Credentials come from the environment or ./.env, never the URL.\n"
 	       "See fc-load(1).\n");
 	exit(0);
 }
@@ -214,6 +216,15 @@ commit_raw(fc_out *o, const char *path, const char *hex, cJSON *meta,
 	return fc_meta_write(meta, path, err);
 }
 
+/* A source's note on a failed attempt it will retry. */
+static void
+notice(void *ctx, const char *name, const char *msg)
+{
+	const fc_cli *cli = ctx;
+
+	fprintf(stderr, "%s: %s: %s\n", cli->prog, name, msg);
+}
+
 static int
 run(fc_cli *cli, fc_config *cfg, const char *spec)
 {
@@ -228,7 +239,11 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 
 	fc_source_opts so = {
 		.timeout = fc_config_int(cfg, "load.timeout"),
+		.retries = fc_config_int(cfg, "load.retries"),
 		.delim = fc_config_str(cfg, "load.delimiter")[0],
+		.dotenv = ".env",
+		.notice = notice,
+		.ctx = cli,
 	};
 
 	fc_err_clear(&err);
