@@ -1,4 +1,4 @@
-/* source - where fc-load reads from: files, stdin, SQLite, PostgreSQL */
+/* source - where fc-load reads from: files, stdin, SQLite, PostgreSQL, HTTP */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +23,8 @@ static const struct {
 	{ "sqlite:", fc_source_sqlite },
 	{ "postgresql://", fc_source_pg },
 	{ "postgres://", fc_source_pg },
+	{ "http://", fc_source_http },
+	{ "https://", fc_source_http },
 };
 
 /* A "scheme:" prefix of two or more letters (a Windows drive is one). */
@@ -79,7 +81,8 @@ fc_source_open(fc_source **out, const char *spec, const fc_source_opts *opts,
 	if (i == n && has_scheme(spec) && strncmp(spec, "file:", 5) != 0)
 		return fc_err_set(err, FC_EX_USAGE, NULL, 0,
 				  "unsupported source '%.*s': fc-load reads "
-				  "files, stdin, sqlite: and postgresql://",
+				  "files, stdin, sqlite:, postgresql:// and "
+				  "http(s)://",
 				  (int)(strchr(spec, ':') - spec + 1), spec);
 	if (i == n && strncmp(spec, "file:", 5) == 0)
 		spec += 5;
@@ -142,6 +145,18 @@ fc_source_spool(fc_source *s, fc_err *err)
 				  "cannot create a temporary file: %s",
 				  strerror(errno));
 	s->own_fp = 1;
+	return 0;
+}
+
+int
+fc_source_respool(fc_source *s, fc_err *err)
+{
+	fflush(s->fp);
+	rewind(s->fp);
+	if (ftruncate(fileno(s->fp), 0) != 0)
+		return fc_err_set(err, FC_EX_IOERR, s->name, 0,
+				  "cannot empty the temporary file: %s",
+				  strerror(errno));
 	return 0;
 }
 

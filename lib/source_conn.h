@@ -30,6 +30,8 @@ int fc_source_sqlite(fc_source *s, const char *spec,
 		     const fc_source_opts *opts, fc_err *err);
 int fc_source_pg(fc_source *s, const char *spec, const fc_source_opts *opts,
 		 fc_err *err);
+int fc_source_http(fc_source *s, const char *spec, const fc_source_opts *opts,
+		   fc_err *err);
 
 /*
  * s->query from the query= or table= parameter of a database spec (the
@@ -43,6 +45,9 @@ int fc_source_sql(fc_source *s, const char *query, const char *table,
 /* A new temporary file for a source's CSV into s->fp (removed when
  * closed). 0 or FC_EX_IOERR. */
 int fc_source_spool(fc_source *s, fc_err *err);
+
+/* Empty the spool for another attempt. 0 or FC_EX_IOERR. */
+int fc_source_respool(fc_source *s, fc_err *err);
 
 /* Flush the spool, check it was written whole and rewind it for
  * reading. 0 or FC_EX_IOERR ("cannot write the temporary file: ..."). */

@@ -38,6 +38,7 @@ usage(int status)
 	       "SOURCE (default load.source) is a CSV file, - for stdin, or\n"
 	       "  sqlite:PATH?query=SQL        (or ?table=NAME)\n"
 	       "  postgresql://HOST/DB?query=SQL\n"
+	       "  http://... or https://...    a body that is CSV\n"
 	       "Credentials come from the environment or ./.env, never the URL.\n"
 	       "See fc-load(1).\n");
 	exit(0);

@@ -1,11 +1,26 @@
 #!/usr/bin/env bats
-# fc-load's sources besides files: SQLite, and PostgreSQL against a real
-# server started here (tests/test_helper/pg.bash). A server that cannot
-# start fails its tests; nothing is skipped.
+# fc-load's sources besides files: SQLite, PostgreSQL and HTTP, against
+# real servers started here (tests/test_helper/pg.bash, httpd.py). A server
+# that cannot start fails its tests; nothing is skipped.
+
+TOKEN=tok-5e0b1c7a9d
 
 setup_file() {
 	load '../test_helper/pg'
 	local d=$BATS_FILE_TMPDIR
+	export TOKEN
+	# HTTP and HTTPS on free ports; the expected token reaches the server
+	# through its environment
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+		-addext subjectAltName=IP:127.0.0.1 -keyout "$d/key.pem" \
+		-out "$d/cert.pem" >/dev/null 2>&1
+	FC_TEST_TOKEN=$TOKEN "$BATS_TEST_DIRNAME/../test_helper/httpd.py" \
+		"$d/http.port" >"$d/http.log" 2>&1 3>&- &
+	HTTP_PID=$!
+	FC_TEST_TOKEN=$TOKEN "$BATS_TEST_DIRNAME/../test_helper/httpd.py" \
+		"$d/https.port" "$d/cert.pem" "$d/key.pem" >"$d/https.log" 2>&1 3>&- &
+	HTTPS_PID=$!
+	export HTTP_PID HTTPS_PID
 	if pg_start >"$d/pg.log" 2>&1 && pg_sql fcdb >>"$d/pg.log" 2>&1 <<-'SQL'
 	CREATE TABLE sales (unique_id text, ds date, y numeric, note text);
 	INSERT INTO sales VALUES
@@ -21,10 +36,19 @@ setup_file() {
 		export PG_OK=1
 	fi
 	export PG_DIR PG_SOCK PG_BIN PG_OWNER PG_PASSWORD
+	local i
+	for i in $(seq 50); do
+		[ -s "$d/http.port" ] && [ -s "$d/https.port" ] && break
+		sleep 0.1
+	done
+	HTTP_URL=http://127.0.0.1:$(cat "$d/http.port")
+	HTTPS_URL=https://127.0.0.1:$(cat "$d/https.port")
+	export HTTP_URL HTTPS_URL
 }
 
 teardown_file() {
 	load '../test_helper/pg'
+	kill "$HTTP_PID" "$HTTPS_PID" 2>/dev/null || true
 	pg_stop
 }
 
@@ -32,7 +56,7 @@ setup() {
 	load '../test_helper/common-setup'
 	_common_setup
 	unset PGHOST PGHOSTADDR PGPORT PGDATABASE PGUSER PGPASSWORD PGPASSFILE \
-		PGSERVICE PGOPTIONS
+		PGSERVICE PGOPTIONS FC_HTTP_TOKEN CURL_CA_BUNDLE
 	cat > config.yaml <<-'YAML'
 	load:
 	  columns: {unique_id: string, ds: date, y: number}
@@ -48,6 +72,11 @@ need_pg() {
 pg_dotenv() {
 	printf '# fc-load credentials\nPGHOST=%s\nPGUSER=fc\nPGPASSWORD="%s"\n' \
 		"$PG_SOCK" "$PG_PASSWORD" > .env
+}
+
+# A port nothing listens on.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # ---- SQLite ----
@@ -304,4 +333,157 @@ fc-load: postgresql:///fcdb?host=$BATS_TEST_TMPDIR&table=sales: cannot connect (
 	! grep -q "$PG_PASSWORD" cmdline environ
 	! grep -q PGPASSWORD environ
 	[ "$(head -n 1 out.csv)" = x ]
+}
+
+# ---- HTTP ----
+
+@test "fc-load writes an HTTP CSV body byte for byte, with a sidecar" {
+	rm config.yaml
+	run_sep fc-load -o raw.csv "$HTTP_URL/good.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	printf '\xef\xbb\xbfunique_id,ds,y\r\nA,2024-01-01,1\r\nA,2024-02-01,2.5\r\n' > want.csv
+	cmp want.csv raw.csv
+	sum=$(sha256sum raw.csv | cut -d' ' -f1)
+	grep -q "\"sha256\":	\"$sum\"" raw.csv.meta.json
+	grep -q "\"source\":	\"$HTTP_URL/good.csv\"" raw.csv.meta.json
+	grep -q '"source_kind":	"http"' raw.csv.meta.json
+	grep -q '"rows":	2' raw.csv.meta.json
+	! grep -q '"query"' raw.csv.meta.json
+	fc-load "$HTTP_URL/plain.csv" | cmp - want.csv
+	fc-load "$HTTP_URL/moved.csv" | cmp - want.csv
+}
+
+@test "fc-load exits 65 on HTTP 404" {
+	run_sep fc-load "$HTTP_URL/missing.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "fc-load: $HTTP_URL/missing.csv: HTTP 404 Not Found"
+	assert_equal "$output" ""
+}
+
+@test "fc-load exits 77 on HTTP 401 and 403" {
+	run_sep fc-load "$HTTP_URL/private.csv"
+	assert_equal "$status" 77
+	assert_equal "$stderr" "fc-load: $HTTP_URL/private.csv: HTTP 401 Unauthorized: set FC_HTTP_TOKEN in the environment or .env"
+	FC_HTTP_TOKEN=not-it run_sep fc-load "$HTTP_URL/private.csv"
+	assert_equal "$status" 77
+	assert_equal "$stderr" "fc-load: $HTTP_URL/private.csv: HTTP 401 Unauthorized: the server refused FC_HTTP_TOKEN"
+	run_sep fc-load "$HTTP_URL/forbidden.csv"
+	assert_equal "$status" 77
+}
+
+@test "fc-load sends FC_HTTP_TOKEN from .env as a bearer token and shows it nowhere" {
+	rm config.yaml
+	printf 'FC_HTTP_TOKEN=%s\n' "$TOKEN" > .env
+	run_sep fc-load -o raw.csv "$HTTP_URL/private.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	[ "$(sed -n 2p raw.csv)" = $'A,2024-01-01,1\r' ]
+	! grep -q "$TOKEN" raw.csv.meta.json
+	# a refusal shows no token either
+	printf 'FC_HTTP_TOKEN=%s-x\n' "$TOKEN" > .env
+	run_sep fc-load "$HTTP_URL/private.csv"
+	assert_equal "$status" 77
+	[[ "$stderr" != *"$TOKEN"* ]]
+}
+
+@test "fc-load sends no token to another host a redirect leads to" {
+	printf 'FC_HTTP_TOKEN=%s\n' "$TOKEN" > .env
+	run_sep fc-load "$HTTP_URL/away.csv"
+	assert_equal "$status" 77
+	assert_equal "$stderr" "fc-load: $HTTP_URL/away.csv: HTTP 401 Unauthorized: the server refused FC_HTTP_TOKEN"
+}
+
+@test "fc-load keeps a .env token off its command line and out of its environment" {
+	printf 'FC_HTTP_TOKEN=%s\n' "$TOKEN" > .env
+	fc-load -s load.timeout=2 -s load.retries=0 "$HTTP_URL/slow.csv" 2> err &
+	local pid=$!
+	sleep 0.5
+	tr '\0' '\n' < "/proc/$pid/cmdline" > cmdline
+	tr '\0' '\n' < "/proc/$pid/environ" > environ
+	local st=0
+	wait "$pid" || st=$?
+	assert_equal "$st" 75
+	grep -q slow.csv cmdline
+	! grep -q "$TOKEN" cmdline environ err
+	! grep -q FC_HTTP_TOKEN environ
+}
+
+@test "fc-load retries HTTP 503 after the server's Retry-After, then succeeds" {
+	rm config.yaml
+	run_sep fc-load "$HTTP_URL/flaky.csv?$BATS_TEST_NUMBER"
+	assert_success
+	assert_equal "$stderr" "fc-load: $HTTP_URL/flaky.csv?$BATS_TEST_NUMBER: HTTP 503 Service Unavailable: retry 1 of 3 in 1 s"
+	printf '\xef\xbb\xbfunique_id,ds,y\r\nA,2024-01-01,1\r\nA,2024-02-01,2.5\r\n' > want.csv
+	fc-load "$HTTP_URL/good.csv" | cmp - want.csv
+}
+
+@test "fc-load exits 75 when HTTP 503 outlasts load.retries, waiting longer each time" {
+	run_sep fc-load -s load.retries=2 "$HTTP_URL/down.csv"
+	assert_equal "$status" 75
+	assert_equal "$stderr" "fc-load: $HTTP_URL/down.csv: HTTP 503 Service Unavailable: retry 1 of 2 in 1 s
+fc-load: $HTTP_URL/down.csv: HTTP 503 Service Unavailable: retry 2 of 2 in 2 s
+fc-load: $HTTP_URL/down.csv: HTTP 503 Service Unavailable (3 attempts)"
+}
+
+@test "fc-load exits 75 when an HTTP server stays silent for load.timeout" {
+	run_sep fc-load -s load.timeout=1 -s load.retries=0 "$HTTP_URL/slow.csv"
+	assert_equal "$status" 75
+	assert_equal "$stderr" "fc-load: $HTTP_URL/slow.csv: timed out: no answer for 1 s (load.timeout)"
+}
+
+@test "fc-load exits 75 when the connection is refused" {
+	local url="http://127.0.0.1:$(free_port)/x.csv"
+	run_sep fc-load -s load.retries=0 "$url"
+	assert_equal "$status" 75
+	[[ "$stderr" == "fc-load: $url: cannot connect: failed to connect to 127.0.0.1 port "* ]]
+}
+
+@test "fc-load exits 65 on an HTTP body that is not CSV" {
+	run_sep fc-load "$HTTP_URL/page.html"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "fc-load: $HTTP_URL/page.html: not CSV: the server sent text/html"
+	run_sep fc-load "$HTTP_URL/sniff.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "fc-load: $HTTP_URL/sniff.csv: not CSV: the body starts with '<', as HTML and XML do"
+}
+
+@test "fc-load checks an HTTP body against the contract, naming the URL, line and column" {
+	run_sep fc-load -o raw.csv "$HTTP_URL/bad.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "fc-load: $HTTP_URL/bad.csv:3: column 'y': invalid number 'x'
+fc-load: $HTTP_URL/bad.csv: 1 bad value: nothing written"
+	[ ! -e raw.csv ]
+}
+
+@test "fc-load refuses credentials in an HTTP URL and redacts secret parameters" {
+	local hostport=${HTTP_URL#http://}
+	run_sep fc-load "http://me:hunter2-pw@$hostport/good.csv"
+	assert_equal "$status" 64
+	assert_equal "$stderr" "fc-load: $HTTP_URL/good.csv: credentials in the URL are refused: set FC_HTTP_TOKEN in the environment or .env"
+	rm config.yaml
+	run_sep fc-load -o raw.csv "$HTTP_URL/good.csv?api_key=k3y-v4lue&day=1"
+	assert_success
+	grep -q "\"source\":	\"$HTTP_URL/good.csv?api_key=REDACTED&day=1\"" raw.csv.meta.json
+	! grep -q k3y-v4lue raw.csv.meta.json
+	run_sep fc-load "$HTTP_URL/missing.csv?token=k3y-v4lue"
+	assert_equal "$stderr" "fc-load: $HTTP_URL/missing.csv?token=REDACTED: HTTP 404 Not Found"
+}
+
+@test "fc-load refuses an https server whose certificate does not verify" {
+	run_sep fc-load "$HTTPS_URL/good.csv"
+	assert_equal "$status" 77
+	assert_equal "$stderr" "fc-load: $HTTPS_URL/good.csv: certificate refused: SSL certificate problem: self-signed certificate"
+	# the same server, its certificate trusted: TLS itself works
+	rm config.yaml
+	CURL_CA_BUNDLE=$BATS_FILE_TMPDIR/cert.pem run_sep fc-load "$HTTPS_URL/good.csv"
+	assert_success
+	assert_equal "${lines[1]}" $'A,2024-01-01,1\r'
+}
+
+@test "fc-load reports a malformed .env by file and line, without its text" {
+	printf 'FC_HTTP_TOKEN=%s\nsecret-line-without-equals\n' "$TOKEN" > .env
+	run_sep fc-load "$HTTP_URL/good.csv"
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-load: .env:2: expected KEY=VALUE (a quote may be unterminated)"
 }
