@@ -159,16 +159,18 @@ static int
 status_error(struct http *h, long code, const char *token, int *retry,
 	     char *msg, size_t n)
 {
+	const char *sp = h->reason[0] ? " " : ""; /* HTTP/2 has no reason */
+
 	*retry = 0;
 	if (code >= 200 && code < 300)
 		return 0;
 	if (code == 401 || code == 403) {
-		snprintf(msg, n, "HTTP %ld %s: %s", code, h->reason,
+		snprintf(msg, n, "HTTP %ld%s%s: %s", code, sp, h->reason,
 			 token && token[0] ? "the server refused FC_HTTP_TOKEN" :
 			 "set FC_HTTP_TOKEN in the environment or .env");
 		return FC_EX_NOPERM;
 	}
-	snprintf(msg, n, "HTTP %ld %s", code, h->reason);
+	snprintf(msg, n, "HTTP %ld%s%s", code, sp, h->reason);
 	if (code == 429 || code >= 500) {
 		*retry = 1;
 		return FC_EX_TEMPFAIL;

@@ -204,8 +204,9 @@ first_line(const char *msg, char *buf, size_t n)
 }
 
 /*
- * Why a connection failed: credentials refused (77), a database that
- * does not exist (66), or else the server cannot be reached (75). libpq
+ * Why a connection failed: credentials refused (77, also a server
+ * certificate that does not verify), a database that does not exist
+ * (66), or else the server cannot be reached (75). libpq
  * gives no code for a failed connection: besides what libpq knows (a
  * password was asked for, or used), this reads the server's message, so
  * a server that translates its messages may turn a 66 or 77 into 75.
@@ -217,11 +218,16 @@ connect_status(PGconn *conn)
 
 	if (PQconnectionNeedsPassword(conn))
 		return FC_EX_NOPERM;
+	/* refusals that pass with time, even after a good password */
+	if (strstr(m, "too many clients") || strstr(m, "starting up") ||
+	    strstr(m, "shutting down") || strstr(m, "recovery mode") ||
+	    strstr(m, "too many connections"))
+		return FC_EX_TEMPFAIL;
 	if (strstr(m, "database \"") && strstr(m, "\" does not exist"))
 		return FC_EX_NOINPUT;
 	if (PQconnectionUsedPassword(conn) ||
 	    strstr(m, "authentication failed") || strstr(m, "pg_hba.conf") ||
-	    strstr(m, "permission denied") ||
+	    strstr(m, "permission denied") || strstr(m, "certificate") ||
 	    (strstr(m, "role \"") && strstr(m, "\" does not exist")))
 		return FC_EX_NOPERM;
 	return FC_EX_TEMPFAIL;
