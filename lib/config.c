@@ -60,7 +60,8 @@ static const fc_ckey table[] = {
 	  "folder of models, forecasts, reports and figures"),
 
 	S("load.source", "",
-	  "the source: a CSV file, or - for stdin"),
+	  "the source: a CSV file, - for stdin, or a sqlite:, postgresql:// "
+	  "or http(s):// URL"),
 	M("load.columns", "{}", TYPES,
 	  "data contract: column name to type; empty: no contract"),
 	I("load.max_errors", "20", 1, 1000000,
@@ -69,6 +70,12 @@ static const fc_ckey table[] = {
 	L("load.na_values",
 	  "['', NA, N/A, NaN, nan, 'null', 'NULL', None, '-']",
 	  "cell texts that mean a missing value"),
+	I("load.timeout", "30", 1, 86400,
+	  "seconds a database or HTTP source may stay silent before an "
+	  "attempt fails"),
+	I("load.retries", "3", 0, 10,
+	  "further attempts when a network source is unreachable, times out "
+	  "or answers 429 or 5xx"),
 
 	SN("schema.id", "unique_id", "column of the series id"),
 	SN("schema.time", "ds", "column of the timestamp"),
