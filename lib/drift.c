@@ -148,12 +148,107 @@ kolmogorov_q(double z)
 	return s < 0 ? 0 : s > 1 ? 1 : s;
 }
 
+/* c = a b for m x m matrices. */
+static void
+mat_mul(const double *a, const double *b, double *c, size_t m)
+{
+	size_t i, j, k;
+	double s;
+
+	for (i = 0; i < m; i++)
+		for (j = 0; j < m; j++) {
+			s = 0;
+			for (k = 0; k < m; k++)
+				s += a[i * m + k] * b[k * m + j];
+			c[i * m + j] = s;
+		}
+}
+
+/* Largest k = ceil(n d) the Durbin matrix is used for: a matrix of 2k - 1
+ * rows, some 400 x 400 multiplications at most. */
+#define DURBIN_KMAX 100
+
+/*
+ * P(D_n < d) by Durbin's matrix (Marsaglia, Tsang and Wang 2003): with
+ * k = ceil(n d) and h = k - n d, the k-th diagonal element of H^n times
+ * n!/n^n, H of order 2k - 1 built from h. Powers are rescaled by 2^-512
+ * as they grow, the exponent kept apart. NaN when out of memory.
+ */
+static double
+durbin_cdf(unsigned long n, double d)
+{
+	size_t k = (size_t)ceil((double)n * d), m = 2 * k - 1, i, j, g;
+	double h = (double)k - (double)n * d, *hm, *pw, *tmp, *t, s;
+	long e = 0, he = 0;
+	unsigned long nn;
+
+	hm = malloc(m * m * sizeof *hm);
+	pw = malloc(m * m * sizeof *pw);
+	tmp = malloc(m * m * sizeof *tmp);
+	if (hm == NULL || pw == NULL || tmp == NULL) {
+		free(hm);
+		free(pw);
+		free(tmp);
+		return NAN;
+	}
+	for (i = 0; i < m; i++)
+		for (j = 0; j < m; j++)
+			hm[i * m + j] = i + 1 >= j ? 1 : 0;
+	for (i = 0; i < m; i++) {
+		hm[i * m] -= pow(h, (double)(i + 1));
+		hm[(m - 1) * m + i] -= pow(h, (double)(m - i));
+	}
+	if (2 * h - 1 > 0)
+		hm[(m - 1) * m] += pow(2 * h - 1, (double)m);
+	for (i = 0; i < m; i++)
+		for (j = 0; j <= i + 1 && j < m; j++)
+			for (g = 2; g <= i + 1 - j; g++)
+				hm[i * m + j] /= (double)g;
+	/* pw = H^n by squaring; he counts the 2^512 scalings of hm */
+	for (i = 0; i < m * m; i++)
+		pw[i] = i % (m + 1) == 0 ? 1 : 0;
+	for (nn = n; nn > 0; nn /= 2) {
+		if (nn % 2) {
+			mat_mul(pw, hm, tmp, m);
+			t = pw, pw = tmp, tmp = t;
+			e += he;
+		}
+		if (nn > 1) {
+			mat_mul(hm, hm, tmp, m);
+			t = hm, hm = tmp, tmp = t;
+			he *= 2;
+			if (fabs(hm[(k - 1) * m + k - 1]) > 0x1p512) {
+				for (i = 0; i < m * m; i++)
+					hm[i] *= 0x1p-512;
+				he += 512;
+			}
+		}
+		if (fabs(pw[(k - 1) * m + k - 1]) > 0x1p512) {
+			for (i = 0; i < m * m; i++)
+				pw[i] *= 0x1p-512;
+			e += 512;
+		}
+	}
+	s = pw[(k - 1) * m + k - 1];
+	free(hm);
+	free(pw);
+	free(tmp);
+	for (nn = 1; nn <= n; nn++) {
+		s = s * (double)nn / (double)n;
+		if (fabs(s) < 0x1p-512) {
+			s *= 0x1p512;
+			e -= 512;
+		}
+	}
+	return ldexp(s, (int)e);
+}
+
 double
 fc_ks_asymp_p(double n, double d)
 {
 	double p, sn = sqrt(n);
 
-	if (d <= 0)
+	if (d <= 0 || n * d <= 0.5)
 		return 1;
 	if (d >= 1)
 		return 0;
@@ -162,6 +257,11 @@ fc_ks_asymp_p(double n, double d)
 	if (n * d * d >= 2.2 && n <= 4e9) {
 		p = 2 * smirnov_tail((unsigned long)n, d);
 		return p < 0 ? 0 : p > 1 ? 1 : p;
+	}
+	if (ceil(n * d) <= DURBIN_KMAX) {
+		p = 1 - durbin_cdf((unsigned long)n, d);
+		if (isfinite(p))
+			return p < 0 ? 0 : p > 1 ? 1 : p;
 	}
 	return kolmogorov_q((sn + 0.12 + 0.11 / sn) * d);
 }

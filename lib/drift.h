@@ -35,10 +35,11 @@ int fc_ks_2samp(const double *a, size_t na, const double *b, size_t nb,
 double fc_ks_exact_p(size_t m, size_t n, unsigned long long h);
 
 /*
- * P(D_n >= d) for the one-sample two-sided statistic of n values, for
- * large n: 2 P(D+_n >= d) by the exact Smirnov sum when n d^2 >= 2.2
- * (where it is within 1e-10 of the two-sided tail), else the Kolmogorov
- * limit at (sqrt(n) + 0.12 + 0.11 / sqrt(n)) d (Stephens 1970).
+ * P(D_n >= d) for the one-sample two-sided statistic of n values, the
+ * asymptotic p-value of the two-sample test: 0 when n d^2 >= 370; 2 P(D+_n
+ * >= d) by the exact Smirnov sum when n d^2 >= 2.2; else 1 - P(D_n < d)
+ * by Durbin's matrix when n d <= 100; beyond, the Kolmogorov limit at
+ * (sqrt(n) + 0.12 + 0.11 / sqrt(n)) d (Stephens 1970).
  */
 double fc_ks_asymp_p(double n, double d);
 

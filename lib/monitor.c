@@ -365,7 +365,7 @@ static int
 test_categorical(const mopts *o, const colvals *r, const colvals *c,
 		 int numeric, size_t k, cJSON *col, int *drift, double *psi)
 {
-	double *cr = malloc((k + 1) * sizeof *cr), *cc = malloc((k + 1) * sizeof *cc);
+	double *cr = calloc(k + 1, sizeof *cr), *cc = calloc(k + 1, sizeof *cc);
 	cJSON *test, *p, *cats;
 	fc_chisq chi;
 
@@ -375,7 +375,7 @@ test_categorical(const mopts *o, const colvals *r, const colvals *c,
 		return -1;
 	}
 	cats = cJSON_CreateArray();
-	category_counts(r, c, numeric, cr, cc, cats);
+	k = category_counts(r, c, numeric, cr, cc, cats);
 	fc_chisq_counts(cr, cc, k, &chi);
 	*drift = chi.p < o->chi_p;
 	test = cJSON_AddObjectToObject(col, "test");
@@ -491,6 +491,8 @@ column(const mopts *o, const table *ref, size_t rc, const table *cur,
 
 	*level = FC_MON_OK;
 	*drift = 0;
+	memset(&r, 0, sizeof r);
+	memset(&c, 0, sizeof c);
 	if ((st = collect(ref, rc, numeric, &r, err)) != 0 ||
 	    (st = collect(cur, cc, numeric, &c, err)) != 0)
 		goto out;
@@ -808,12 +810,14 @@ cv_scores(const cJSON *ms, double *mae, double *score, const char **metric)
 
 	*mae = *score = NAN;
 	*metric = NULL;
-	cJSON_ArrayForEach(row, cJSON_GetObjectItem(ms, "cv_errors"))
-		cJSON_ArrayForEach(e, row)
+	cJSON_ArrayForEach(row, cJSON_GetObjectItem(ms, "cv_errors")) {
+		cJSON_ArrayForEach(e, row) {
 			if (cJSON_IsNumber(e)) {
 				s += e->valuedouble;
 				n++;
 			}
+		}
+	}
 	if (n)
 		*mae = s / (double)n;
 	name = cJSON_GetObjectItem(cJSON_GetObjectItem(ms, "model"), "model");

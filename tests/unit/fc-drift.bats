@@ -84,6 +84,22 @@ col() {
 	near "$(col r.json y .test.p_value)" 1.5000386917238e-12 1e-24
 }
 
+@test "past 10000 current values the asymptotic KS p-values are scipy's" {
+	local c k
+	gen 4 12000 0 > big.csv
+	gen 5 12000 0.25 > bigshift.csv
+	for c in big bigshift; do
+		fc-drift -r ref.csv "$c.csv" > r.json
+		for k in y x; do
+			[ "$(col r.json "$k" .test.method)" = asymptotic ]
+			near "$(col r.json "$k" .test.statistic)" "$(scipy "$c" "$k" ks_statistic)" 1e-12
+			near "$(col r.json "$k" .test.p_value)" "$(scipy "$c" "$k" ks_pvalue)" 1e-6
+		done
+	done
+	# the exact Smirnov tail: 0.00011194246819114291
+	near "$(col r.json x .test.p_value)" 0.000111942468191143 1e-15
+}
+
 @test "past monitor.ks_max_rows the normed Wasserstein distance is scipy's" {
 	local c k
 	for c in same shift; do
