@@ -182,9 +182,11 @@ durbin_cdf(unsigned long n, double d)
 	long e = 0, he = 0;
 	unsigned long nn;
 
-	hm = malloc(m * m * sizeof *hm);
-	pw = malloc(m * m * sizeof *pw);
-	tmp = malloc(m * m * sizeof *tmp);
+	if (k == 0)
+		return 0;
+	hm = calloc(m * m, sizeof *hm);
+	pw = calloc(m * m, sizeof *pw);
+	tmp = calloc(m * m, sizeof *tmp);
 	if (hm == NULL || pw == NULL || tmp == NULL) {
 		free(hm);
 		free(pw);
