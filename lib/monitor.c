@@ -716,7 +716,7 @@ typedef struct acc {
 static void
 accuracy_of(const point *p, size_t n, size_t nl, acc *a)
 {
-	size_t i, l;
+	size_t i, l, valid[32] = { 0 };
 	double e;
 
 	a->mae = a->mape = a->bias = a->rmse = a->smape = 0;
@@ -735,9 +735,14 @@ accuracy_of(const point *p, size_t n, size_t nl, acc *a)
 			a->mape += 100 * fabs(e / p[i].y);
 			a->mape_n++;
 		}
-		for (l = 0; l < nl; l++)
+		/* a point without bounds (empty cells) is left out */
+		for (l = 0; l < nl; l++) {
+			if (isnan(p[i].lo[l]) || isnan(p[i].hi[l]))
+				continue;
+			valid[l]++;
 			a->cover[l] += p[i].lo[l] <= p[i].y &&
 				       p[i].y <= p[i].hi[l];
+		}
 	}
 	a->mae /= (double)n;
 	a->bias /= (double)n;
@@ -745,7 +750,7 @@ accuracy_of(const point *p, size_t n, size_t nl, acc *a)
 	a->smape /= (double)n;
 	a->mape = a->mape_n ? a->mape / (double)a->mape_n : NAN;
 	for (l = 0; l < nl; l++)
-		a->cover[l] /= (double)n;
+		a->cover[l] = valid[l] ? a->cover[l] / (double)valid[l] : NAN;
 }
 
 static double

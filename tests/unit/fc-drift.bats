@@ -215,6 +215,10 @@ accuracy_files() {
 	near "$(jq -r '.accuracy.series[0].mase' r.json)" "$(awk 'BEGIN { printf "%.17g", (2 / 3) / (11 / 7) }')" 1e-12
 	near "$(jq -r '.accuracy.series[0].coverage["80"]' r.json)" "$(awk 'BEGIN { printf "%.17g", 2 / 3 }')" 1e-12
 	assert_equal "$(jq -r '.accuracy.overall.points' r.json)" 3
+	# a point without bounds is left out of the coverage
+	sed -i 's/^A,11,naive,16,15.5,16.5$/A,11,naive,16,,/' f.csv
+	fc-drift -s schema.season_length=1 -r r.csv -f f.csv c.csv > r2.json
+	assert_equal "$(jq -r '.accuracy.series[0].coverage["80"]' r2.json)" 1
 	# no model file: nothing to compare with
 	assert_equal "$(jq -r '.accuracy.status' r.json)" ok
 }
