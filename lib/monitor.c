@@ -389,7 +389,8 @@ test_categorical(const mopts *o, const colvals *r, const colvals *c,
 	*psi = fc_psi_counts(cr, cc, k);
 	p = cJSON_AddObjectToObject(col, "psi");
 	cJSON_AddNumberToObject(p, "value", *psi);
-	cJSON_AddStringToObject(p, "bins", "categories");
+	cJSON_AddStringToObject(p, "binning", "categories");
+	cJSON_AddNumberToObject(p, "bins", (double)k);
 	cJSON_AddItemToObject(p, "categories", cats);
 	cJSON_AddItemToObject(p, "reference_counts", num_array(cr, k));
 	cJSON_AddItemToObject(p, "current_counts", num_array(cc, k));
@@ -447,6 +448,7 @@ test_numeric(const mopts *o, const colvals *r, const colvals *c,
 	*psi = fc_psi_counts(cr, cc, k);
 	p = cJSON_AddObjectToObject(col, "psi");
 	cJSON_AddNumberToObject(p, "value", *psi);
+	cJSON_AddStringToObject(p, "binning", "reference quantiles");
 	cJSON_AddNumberToObject(p, "bins", (double)k);
 	cJSON_AddItemToObject(p, "edges", num_array(edges, k - 1));
 	cJSON_AddItemToObject(p, "reference_counts", num_array(cr, k));
