@@ -14,6 +14,7 @@ SHELL  := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 
 DATA_GOALS := forecast raw cleansed features processed models status clobber
+DATA_GOALS += monitoring
 
 .PHONY: $(DATA_GOALS)
 
@@ -104,6 +105,40 @@ $(FORECAST) $(FORECAST).meta.json &: $(MODEL) $(PROCESSED) bin/fc-predict \
 	@mkdir -p $(@D)
 	bin/fc-predict -c $(CONFIG) -m $(MODEL) -o $(FORECAST) $(PROCESSED)
 
+# ---- monitoring: the latest data against the training window ----
+# fc-drift -S splits the processed layer's history per series: the last
+# monitor.current_periods periods (0: predict.horizon) are the current
+# data, the periods before them the reference; fc-drift compares the two.
+# It exits 1 when the status reaches monitor.fail_on (none by default):
+# the report stays, the stamp is not touched, so make stops here and
+# compares again next time.
+MONITOR        = $(OUT_DIR)/monitoring/$(NAME).json
+MONITOR_REF    = $(OUT_DIR)/monitoring/$(NAME).reference.csv
+MONITOR_CUR    = $(OUT_DIR)/monitoring/$(NAME).current.csv
+MONITOR_BLOCKS = schema monitor predict.horizon
+
+forecast: $(MONITOR)
+monitoring: $(MONITOR)
+
+$(STAMPS)/monitoring.done: $(PROCESSED) bin/fc-drift \
+		$(call stamps,monitoring,$(MONITOR_BLOCKS))
+	@mkdir -p $(OUT_DIR)/monitoring
+	bin/fc-drift -S -c $(CONFIG) -r $(MONITOR_REF) -o $(MONITOR_CUR) $(PROCESSED)
+	bin/fc-drift -c $(CONFIG) -r $(MONITOR_REF) -o $(MONITOR) $(MONITOR_CUR)
+	@touch $@
+
+$(MONITOR): $(STAMPS)/monitoring.done ;
+
+# The block stamps are inputs too: after a run that stopped on drift they
+# are newer than the done stamp.
+STATUS_MONITORING = "monitoring|$(STAMPS)/monitoring.done|bin/fc-drift|$(MONITOR_BLOCKS)|$(PROCESSED) $(call stamps,monitoring,$(MONITOR_BLOCKS))|04_processed"
+
+clobber: clobber-monitoring
+clobber-monitoring:
+	rm -rf $(STAMPS)/monitoring $(STAMPS)/monitoring.done
+.PHONY: clobber-monitoring
+# ---- end of monitoring ----
+
 # Every layer, up to date or stale and why; runs no program.
 status: bin/fc-config
 	@tools/status.sh $(CONFIG) $(STAMPS) bin/fc-config \
@@ -112,7 +147,8 @@ status: bin/fc-config
 		"03_features|$(FEATURES)|bin/fc-feat|$(FEATURES_BLOCKS)|$(CLEANSED) $(EXOGENOUS)|02_cleansed" \
 		"04_processed|$(PROCESSED)|bin/fc-feat|$(PROCESSED_BLOCKS)|$(FEATURES)|03_features" \
 		"models|$(MODEL)|bin/fc-train|$(MODEL_BLOCKS)|$(PROCESSED)|04_processed" \
-		"forecast|$(FORECAST)|bin/fc-predict|$(FORECAST_BLOCKS)|$(MODEL) $(PROCESSED)|models"
+		"forecast|$(FORECAST)|bin/fc-predict|$(FORECAST_BLOCKS)|$(MODEL) $(PROCESSED)|models" \
+		$(STATUS_MONITORING)
 endif
 
 # Remove every generated layer but the raw snapshots.

@@ -159,6 +159,38 @@ static const fc_ckey table[] = {
 	L("predict.levels", "[80, 95]",
 	  "prediction interval levels in percent"),
 
+	N("monitor.ks_pvalue", "0.05", 0, 1,
+	  "kolmogorov-smirnov test: drift when the p-value is at most this"),
+	I("monitor.ks_max_rows", "1000", 1, 1000000000,
+	  "reference rows up to which numeric columns get the ks test"),
+	N("monitor.wasserstein", "0.1", 0, 1000000,
+	  "above ks_max_rows: drift when the wasserstein distance over the "
+	  "reference's standard deviation is at least this"),
+	N("monitor.chi_pvalue", "0.05", 0, 1,
+	  "chi-square test of categorical columns: drift when the p-value "
+	  "is below this"),
+	I("monitor.categorical_max_unique", "5", 0, 1000000,
+	  "a numeric column with at most this many distinct values is "
+	  "categorical"),
+	I("monitor.psi_bins", "10", 2, 1000,
+	  "quantile bins of the reference for the psi of a numeric column"),
+	N("monitor.psi_warn", "0.1", 0, 1000000,
+	  "a psi at least this warns"),
+	N("monitor.psi_alert", "0.2", 0, 1000000,
+	  "a psi at least this alerts"),
+	N("monitor.share", "0.5", 0, 1,
+	  "the dataset drifts when at least this share of its columns drift"),
+	N("monitor.degradation", "0.1", 0, 1000000,
+	  "accuracy is degraded when worse than cross-validation by more than "
+	  "this share"),
+	E("monitor.fail_on", "none", "none|warn|alert",
+	  "fc-drift exits 1 when the status reaches this"),
+	I("monitor.current_periods", "0", 0, 100000000,
+	  "periods at the end of each series that are the current data; 0: "
+	  "predict.horizon"),
+	I("monitor.reference_periods", "0", 0, 100000000,
+	  "periods before them that are the reference; 0: all"),
+
 	I("runtime.threads", "0", 0, 1024, "worker threads; 0: all CPUs"),
 };
 

@@ -132,6 +132,39 @@ scratch() {
 	assert_equal "$(wc -l < data/04_processed/seatbelts.csv)" 145
 }
 
+@test "make forecast writes the monitoring report; a monitor edit reruns only fc-drift" {
+	scratch
+	make forecast
+	# valid JSON, the latest horizon of each series against the rest
+	jq -e . outputs/monitoring/seatbelts.json > /dev/null
+	assert_equal "$(jq -r '.current.rows, .reference.rows' outputs/monitoring/seatbelts.json | paste -sd' ')" "48 672"
+	assert_equal "$(jq -r '.target.name' outputs/monitoring/seatbelts.json)" y
+	[ -f outputs/monitoring/seatbelts.json.meta.json ]
+	sed -i 's/^predict:/monitor:\n  psi_warn: 0.15\n\npredict:/' config.yaml
+	run make status
+	assert_line --index 6 "monitoring: stale: monitor.psi_warn changed (0.1 -> 0.15)"
+	run make forecast
+	assert_success
+	assert_output --partial "bin/fc-drift"
+	refute_output --partial "bin/fc-predict"
+	refute_output --partial "bin/fc-train"
+	refute_output --partial "bin/fc-feat"
+	assert_equal "$(jq -r '.thresholds.psi_warn' outputs/monitoring/seatbelts.json)" 0.15
+}
+
+@test "drift stops make forecast only when monitor.fail_on is set, and keeps the report" {
+	scratch
+	make forecast
+	[ "$(jq -r .status outputs/monitoring/seatbelts.json)" = alert ]
+	sed -i 's/^predict:/monitor:\n  fail_on: alert\n\npredict:/' config.yaml
+	run make forecast
+	assert_failure
+	assert_equal "$(jq -r '.failed' outputs/monitoring/seatbelts.json)" true
+	# still stale: the next run compares again
+	run make status
+	assert_line --index 6 "monitoring: stale: build/stamps/monitoring/monitor.yaml changed"
+}
+
 @test "make clobber removes the cleansed layer and keeps the raw snapshot" {
 	scratch
 	make forecast
@@ -153,7 +186,8 @@ scratch() {
 03_features: stale: not built yet
 04_processed: stale: not built yet
 models: stale: not built yet
-forecast: stale: not built yet"
+forecast: stale: not built yet
+monitoring: stale: not built yet"
 	make forecast
 	run make status
 	assert_output "01_raw: up to date
@@ -161,7 +195,8 @@ forecast: stale: not built yet"
 03_features: up to date
 04_processed: up to date
 models: up to date
-forecast: up to date"
+forecast: up to date
+monitoring: up to date"
 	sed -i 's/target: linear/target: ffill/' config.yaml
 	run make status
 	assert_output "01_raw: up to date
@@ -169,7 +204,8 @@ forecast: up to date"
 03_features: stale: 02_cleansed is stale
 04_processed: stale: 03_features is stale
 models: stale: 04_processed is stale
-forecast: stale: models is stale"
+forecast: stale: models is stale
+monitoring: stale: 04_processed is stale"
 	touch -d '+1 minute' data/sample/seatbelts.csv
 	run make status
 	assert_line --index 0 "01_raw: stale: data/sample/seatbelts.csv changed"

@@ -22,6 +22,10 @@ run_unit() {
 	run_unit value
 }
 
+@test "drift: KS, Wasserstein, quantiles, chi-square and PSI against scipy" {
+	run_unit drift
+}
+
 @test "every C unit test binary is run by this file" {
 	local t
 	for t in "$FC_ROOT"/tests/unit/c/*_test.c; do

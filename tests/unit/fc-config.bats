@@ -472,3 +472,16 @@ examples() {
 		fc-config --help | grep -q -- "-$opt, " || { echo "-$opt not in --help"; return 1; }
 	done
 }
+
+@test "the monitor block: Evidently's defaults, a level for fail_on, shares in 0-1" {
+	run_sep fc-config show monitor.ks_pvalue
+	assert_equal "$output" "monitor:
+  ks_pvalue: 0.05"
+	assert_equal "$(fc-config get monitor.wasserstein) $(fc-config get monitor.ks_max_rows) $(fc-config get monitor.share)" "0.1 1000 0.5"
+	run_sep fc-config -s monitor.fail_on=sometimes check
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-config: -s: key 'monitor.fail_on': 'sometimes' is not one of none|warn|alert"
+	run_sep fc-config -s monitor.share=1.5 check
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-config: -s: key 'monitor.share': 1.5 is out of range (0-1)"
+}
