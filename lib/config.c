@@ -138,6 +138,12 @@ static const fc_ckey table[] = {
 	  "rolling-origin cross-validation windows; 0: no cross-validation"),
 	I("train.selection.step", "1", 1, 100000,
 	  "periods between two cross-validation origins"),
+	L("train.regression.columns", "[]",
+	  "feature columns of the regression model; []: every numeric one"),
+	N("train.regression.ridge", "0", 0, 1e300,
+	  "ridge penalty of the regression coefficients but the intercept"),
+	E("train.regression.future", "error", "error|last",
+	  "an empty driver in a future row: an error, or its last value"),
 
 	I("predict.horizon", "12", 1, 100000,
 	  "periods forecast after each series' last time"),

@@ -111,10 +111,10 @@ series() {
 	run_sep fc-train -s 'train.models=[naive, ets, theta]' clean.csv
 	assert_equal "$status" 78
 	assert_equal "$stderr" "fc-train: -s: key 'train.models': unknown model 'ets'"
-	printf 'train:\n  models:\n    - naive\n    - regression\n' > c.yaml
+	printf 'train:\n  models:\n    - naive\n    - prophet\n' > c.yaml
 	run_sep fc-train -c c.yaml clean.csv
 	assert_equal "$status" 78
-	assert_equal "$stderr" "fc-train: c.yaml:4: key 'train.models': unknown model 'regression'"
+	assert_equal "$stderr" "fc-train: c.yaml:4: key 'train.models': unknown model 'prophet'"
 }
 
 @test "an empty input, or a header alone, exits 65" {
