@@ -150,6 +150,15 @@ static const fc_ckey table[] = {
 	L("predict.levels", "[80, 95]",
 	  "prediction interval levels in percent"),
 
+	T("simulate.scenarios", "[]", LMAPS,
+	  "what-if scenarios: a name and changes to drivers or the target"),
+	T("simulate.sensitivity", "{}", "map",
+	  "a column and relative changes for the elasticity table"),
+	I("simulate.paths", "1000", 0, 1000000,
+	  "sample paths of each series' forecast; 0: none"),
+	T("simulate.thresholds", "{}", "map",
+	  "per series id (or '*' for all) a horizon total to exceed"),
+
 	I("runtime.threads", "0", 0, 1024, "worker threads; 0: all CPUs"),
 };
 

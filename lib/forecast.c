@@ -164,6 +164,7 @@ typedef struct mseries {
 	size_t p;
 	const char **xname;
 	double *xlast;
+	double *xmin, *xmax;
 	int carry;
 } mseries;
 
@@ -172,6 +173,12 @@ bad_series(const fc_predict_opts *o, size_t i, const char *what, fc_err *e)
 {
 	return fc_err_set(e, FC_EX_DATAERR, o->model_name, 0,
 			  "series %zu: %s", i + 1, what);
+}
+
+static double
+jnum(const cJSON *v)
+{
+	return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
 static int
@@ -192,7 +199,10 @@ load_regression(const cJSON *js, size_t i, const fc_predict_opts *o,
 	s->carry = strcmp(future, "last") == 0;
 	s->xname = calloc(s->p + 1, sizeof *s->xname);
 	s->xlast = calloc(s->p + 1, sizeof *s->xlast);
-	if (s->xname == NULL || s->xlast == NULL)
+	s->xmin = calloc(s->p + 1, sizeof *s->xmin);
+	s->xmax = calloc(s->p + 1, sizeof *s->xmax);
+	if (s->xname == NULL || s->xlast == NULL || s->xmin == NULL ||
+	    s->xmax == NULL)
 		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
 				  "out of memory");
 	cJSON_ArrayForEach(c, cols)
@@ -201,6 +211,8 @@ load_regression(const cJSON *js, size_t i, const fc_predict_opts *o,
 		if ((s->xname[k] = str_member(c, "name")) == NULL)
 			return bad_series(o, i, "member 'regression': a "
 					  "column without a name", err);
+		s->xmin[k] = jnum(cJSON_GetObjectItemCaseSensitive(c, "min"));
+		s->xmax[k] = jnum(cJSON_GetObjectItemCaseSensitive(c, "max"));
 		s->xlast[k++] = cJSON_IsNumber(last) ? last->valuedouble : NAN;
 	}
 	return 0;
@@ -360,6 +372,31 @@ future_steps(const mseries *s, const fc_series *fs,
 	return 0;
 }
 
+/* Hand one series to the hook. */
+static int
+to_hook(const mseries *s, size_t h, double *xf, const fc_predict_hook *hook,
+	fc_predict_stats *st, fc_err *err)
+{
+	fc_time *t = malloc((h + 1) * sizeof *t);
+	fc_pred p = { s->id, s->fit->def->name, h, t, s->p,
+		      (const char *const *)s->xname, s->xmin, s->xmax, xf, s };
+	size_t j;
+	int rc;
+
+	if (t == NULL)
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	for (j = 0; j < h; j++)
+		t[j] = fc_time_add(s->last, s->f, (int64_t)j + 1);
+	rc = hook->series(hook->ctx, &p, err);
+	free(t);
+	if (rc == 0) {
+		st->rows_out += h;
+		st->series++;
+	}
+	return rc;
+}
+
 /*
  * The feature rows of the h future rows of fs (the last h of them) in the
  * column order of the regression s, into a new array *xf. A column the
@@ -420,8 +457,8 @@ future_features(fc_series_reader *r, const mseries *s, const fc_series *fs,
 
 static int
 predict_future(mseries *ms, size_t nms, const fc_config *cfg,
-	       const fc_predict_opts *o, FILE *out, fc_predict_stats *st,
-	       fc_err *err)
+	       const fc_predict_opts *o, const fc_predict_hook *hook,
+	       FILE *out, fc_predict_stats *st, fc_err *err)
 {
 	fc_series_opts so = { fc_config_str(cfg, "schema.id"),
 			      fc_config_str(cfg, "schema.time"),
@@ -453,7 +490,8 @@ predict_future(mseries *ms, size_t nms, const fc_config *cfg,
 		if (h > 0 && s->xname != NULL)
 			rc = future_features(r, s, fs, h, o, &xf, err);
 		if (h > 0 && rc == 0)
-			rc = emit(s, o, h, xf, out, st, err);
+			rc = hook ? to_hook(s, h, xf, hook, st, err) :
+				    emit(s, o, h, xf, out, st, err);
 		free(xf);
 		xf = NULL;
 		if (rc != 0)
@@ -472,10 +510,63 @@ needs_future(const mseries *s, const fc_predict_opts *o, fc_err *err)
 			  "layer)", s->id);
 }
 
+static int predict_any(const cJSON *model, const fc_config *cfg,
+		       const fc_predict_opts *o, const fc_predict_hook *hook,
+		       FILE *out, fc_predict_stats *st, fc_err *err);
+
+int
+fc_pred_forecast(const fc_pred *p, const double *xf, const double *levels,
+		 size_t nlevels, double *mean, double *sd, double *df,
+		 double *lo, double *hi, fc_err *err)
+{
+	const mseries *s = p->priv;
+	const fc_xmodel_def *x = fc_model_x(s->fit->def);
+	fc_predict_opts o = { 0 };
+	size_t j;
+	int rc;
+
+	for (j = 0; j < p->h; j++)
+		sd[j] = NAN;
+	*df = 0;
+	rc = x ? x->forecast(s->fit, xf, p->h, mean, sd, df, err) :
+	     s->fit->def->forecast(s->fit, p->h, mean, sd, df, err);
+	if (rc != 0 || nlevels == 0)
+		return rc;
+	if ((x ? fc_model_xforecast(s->fit, xf, p->h, levels, nlevels, mean,
+				    lo, hi, err) :
+	     fc_model_forecast(s->fit, p->h, levels, nlevels, mean, lo, hi,
+			       err)) != 0)
+		return err->status;
+	if (!s->fit->intervals)
+		for (j = 0; j < p->h; j++)
+			sd[j] = NAN;
+	o.levels = levels;
+	o.nlevels = nlevels;
+	if (!s->fit->intervals && cJSON_GetArraySize(s->cv_errors) > 0)
+		conformal(s, &o, p->h, mean, lo, hi);
+	return 0;
+}
+
 int
 fc_predict(const cJSON *model, const fc_config *cfg,
 	   const fc_predict_opts *o, FILE *out, fc_predict_stats *st,
 	   fc_err *err)
+{
+	return predict_any(model, cfg, o, NULL, out, st, err);
+}
+
+int
+fc_predict_each(const cJSON *model, const fc_config *cfg,
+		const fc_predict_opts *o, const fc_predict_hook *hook,
+		fc_predict_stats *st, fc_err *err)
+{
+	return predict_any(model, cfg, o, hook, NULL, st, err);
+}
+
+static int
+predict_any(const cJSON *model, const fc_config *cfg,
+	    const fc_predict_opts *o, const fc_predict_hook *hook, FILE *out,
+	    fc_predict_stats *st, fc_err *err)
 {
 	const cJSON *series = cJSON_GetObjectItemCaseSensitive(model, "series");
 	size_t n = (size_t)cJSON_GetArraySize(series), i = 0, k;
@@ -497,16 +588,22 @@ fc_predict(const cJSON *model, const fc_config *cfg,
 		if (ms[k].xname != NULL)
 			rc = needs_future(&ms[k], o, err);
 	if (rc == 0) {
-		write_header(out, o);
+		if (hook == NULL)
+			write_header(out, o);
 		if (o->future)
-			rc = predict_future(ms, n, cfg, o, out, st, err);
+			rc = predict_future(ms, n, cfg, o, hook, out, st, err);
 		for (k = 0; rc == 0 && !o->future && k < n; k++)
-			rc = emit(&ms[k], o, o->horizon, NULL, out, st, err);
+			rc = hook ? to_hook(&ms[k], o->horizon, NULL, hook, st,
+					    err) :
+				    emit(&ms[k], o, o->horizon, NULL, out, st,
+					 err);
 	}
 	for (k = 0; k < n; k++) {
 		fc_fit_free(ms[k].fit);
 		free(ms[k].xname);
 		free(ms[k].xlast);
+		free(ms[k].xmin);
+		free(ms[k].xmax);
 	}
 	free(ms);
 	return rc;
