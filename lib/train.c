@@ -36,7 +36,6 @@ typedef struct topts {
 	size_t nxcols;          /* 0: every numeric feature column */
 	double ridge;
 	const char *future;     /* train.regression.future */
-	const char *cfgname;    /* where train.regression.columns is set */
 	const char *const *xnames;      /* the input's feature columns */
 	size_t nx;
 } topts;
@@ -53,6 +52,7 @@ typedef struct job {
 	fc_err err;
 	size_t *cols;           /* the regression's columns of s.x, p of them */
 	size_t p;
+	char xerr[256];         /* why the regression cannot be fitted */
 } job;
 
 /* A candidate's cross-validation. */
@@ -134,7 +134,6 @@ read_opts(const fc_config *cfg, topts *o, fc_err *err)
 	o->nxcols = fc_config_list(cfg, "train.regression.columns", &o->xcols);
 	o->ridge = fc_config_num(cfg, "train.regression.ridge");
 	o->future = fc_config_str(cfg, "train.regression.future");
-	o->cfgname = fc_config_origin(cfg, "train.regression.columns");
 	return 0;
 }
 
@@ -183,11 +182,12 @@ choose_columns(const topts *o, const char *name, job *j, fc_err *err)
 	for (k = 0; k < o->nxcols; k++) {
 		for (i = 0; i < o->nx && strcmp(o->xnames[i], o->xcols[k]); i++)
 			;
-		if (i == o->nx)
-			return fc_err_set(err, FC_EX_CONFIG, o->cfgname, 0,
-					  "key 'train.regression.columns': "
-					  "no column '%s' in %s", o->xcols[k],
-					  name);
+		if (i == o->nx) {
+			snprintf(j->xerr, sizeof j->xerr, "model 'regression'"
+				 ": no column '%.64s' (train.regression."
+				 "columns) in the input", o->xcols[k]);
+			return 0;
+		}
 		if (j->s.xbad[i])
 			return fc_err_set(err, FC_EX_DATAERR, name,
 					  j->s.line[0], "series '%s': column "
@@ -290,6 +290,10 @@ fit_any(const topts *o, const job *jb, const fc_model_def *def, size_t end,
 	*skipped = 0;
 	if (fc_model_x(def) == NULL)
 		return fc_model_fit(def, jb->s.y, end, jb->m, fit, e);
+	if (jb->xerr[0] != '\0') {
+		*fit = NULL;
+		return fc_err_set(e, FC_EX_DATAERR, NULL, 0, "%s", jb->xerr);
+	}
 	yy = malloc((end + 1) * sizeof *yy);
 	xx = malloc((end * jb->p + 1) * sizeof *xx);
 	if (yy == NULL || xx == NULL) {

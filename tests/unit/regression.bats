@@ -123,10 +123,12 @@ agrees() {
 		"kms petrol_price law"
 }
 
-@test "a column of train.regression.columns the input lacks is a config error" {
-	run_sep fc-train -c c.yaml -s 'train.regression.columns=[kms, price]' "$FX/regression.csv"
-	assert_equal "$status" 78
-	assert_equal "$stderr" "fc-train: -s: key 'train.regression.columns': no column 'price' in $FX/regression.csv"
+@test "a column of train.regression.columns the input lacks fails the regression candidate" {
+	fc-train -c c.yaml -s 'train.regression.columns=[kms, price]' \
+		-s 'train.models=[naive, regression]' -o m.json "$FX/regression.csv"
+	assert_equal "$(jq -r '.series[0].model.model' m.json)" naive
+	assert_equal "$(jq -r '.series[0].candidates[1].error' m.json)" \
+		"model 'regression': no column 'price' (train.regression.columns) in the input"
 }
 
 @test "collinear columns fail the regression candidate, which is recorded" {
