@@ -35,7 +35,8 @@ series() {
 }
 
 @test "every candidate's cross-validation scores are stored" {
-	fc-train -o m.json clean.csv
+	fc-train -s 'train.models=[naive, snaive, ses, holt, damped, theta]' \
+		-o m.json clean.csv
 	# 4 series, 6 candidates, 3 windows each, and a mean
 	assert_equal "$(jq '[.series[].candidates[] | select(.cv.scores | length == 3) | select(.cv.mean != null)] | length' m.json)" 24
 	assert_equal "$(jq -r '.series[0].candidates | map(.model) | join(" ")' m.json)" \
