@@ -378,14 +378,17 @@ to_hook(const mseries *s, size_t h, double *xf, const fc_predict_hook *hook,
 	fc_predict_stats *st, fc_err *err)
 {
 	fc_time *t = malloc((h + 1) * sizeof *t);
-	fc_pred p = { s->id, s->fit->def->name, h, t, s->p,
+	fc_pred p = { s->id, NULL, h, t, s->p,
 		      (const char *const *)s->xname, s->xmin, s->xmax, xf, s };
 	size_t j;
 	int rc;
 
-	if (t == NULL)
+	if (t == NULL || s->fit == NULL) {
+		free(t);
 		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
 				  "out of memory");
+	}
+	p.model = s->fit->def->name;
 	for (j = 0; j < h; j++)
 		t[j] = fc_time_add(s->last, s->f, (int64_t)j + 1);
 	rc = hook->series(hook->ctx, &p, err);
@@ -420,8 +423,8 @@ future_features(fc_series_reader *r, const mseries *s, const fc_series *fs,
 				  "out of memory");
 	}
 	for (j = 0; j < s->p; j++) {
-		for (col[j] = 0; col[j] < nx && strcmp(names[col[j]],
-						       s->xname[j]); col[j]++)
+		for (col[j] = 0; col[j] < nx &&
+			    strcmp(names[col[j]], s->xname[j]) != 0; col[j]++)
 			;
 		if (col[j] == nx) {
 			free(col);
@@ -588,7 +591,7 @@ predict_any(const cJSON *model, const fc_config *cfg,
 		if (ms[k].xname != NULL)
 			rc = needs_future(&ms[k], o, err);
 	if (rc == 0) {
-		if (hook == NULL)
+		if (out != NULL)
 			write_header(out, o);
 		if (o->future)
 			rc = predict_future(ms, n, cfg, o, hook, out, st, err);

@@ -100,7 +100,7 @@ only_keys(const fc_config *cfg, fc_err *err, const char *key,
 	size_t i, j;
 
 	for (i = 0; i < m->n; i++) {
-		for (j = 0; allowed[j] && strcmp(allowed[j], m->key[i]); j++)
+		for (j = 0; allowed[j] && strcmp(allowed[j], m->key[i]) != 0; j++)
 			;
 		if (allowed[j] == NULL)
 			return cfail(cfg, err, key, &m->kid[i],
@@ -175,7 +175,7 @@ read_change(const fc_config *cfg, fc_err *err, const char *key,
 	if ((c->column = node_str(fc_cnode_get(m, "column"))) == NULL)
 		return cfail(cfg, err, key, m, "a change needs a column");
 	op = node_str(fc_cnode_get(m, "op"));
-	for (i = 0; op && i < 5 && strcmp(op, ops[i]); i++)
+	for (i = 0; op && i < 5 && strcmp(op, ops[i]) != 0; i++)
 		;
 	if (op == NULL || i == 5)
 		return cfail(cfg, err, key, fc_cnode_get(m, "op") ?
@@ -296,7 +296,8 @@ fc_sim_new(const fc_config *cfg, fc_sim **out, fc_err *err)
 			return err->status;
 		}
 		for (j = 0; j < i; j++)
-			if (strcmp(s->sc[j].name, s->sc[i].name) == 0) {
+			if (s->sc[j].name && s->sc[i].name &&
+			    strcmp(s->sc[j].name, s->sc[i].name) == 0) {
 				int rc = cfail(cfg, err, key, &t->kid[i],
 					       "scenario '%s' given twice",
 					       s->sc[i].name);
@@ -392,7 +393,7 @@ column_of(const fc_pred *p, const char *name)
 {
 	size_t j;
 
-	for (j = 0; j < p->p && strcmp(p->xname[j], name); j++)
+	for (j = 0; j < p->p && strcmp(p->xname[j], name) != 0; j++)
 		;
 	return j;
 }
@@ -662,14 +663,15 @@ one_series(void *ctx, const fc_pred *p, fc_err *err)
 	fc_sim *s = ctx;
 	size_t h = p->h, nl = s->o->nlevels, k;
 	double *b = calloc(h * 4 + 2 * nl * h * 2 + h * p->p + 1, sizeof *b);
-	double *bsd = b + h, *m = bsd + h, *sd = m + h, *blo = sd + h;
-	double *bhi = blo + nl * h, *lo = bhi + nl * h, *hi = lo + nl * h;
-	double *xs = hi + nl * h, df = 0, df1;
+	double *bsd, *m, *sd, *blo, *bhi, *lo, *hi, *xs, df = 0, df1;
 	int rc = 0;
 
 	if (b == NULL)
 		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
 				  "out of memory");
+	bsd = b + h, m = bsd + h, sd = m + h, blo = sd + h;
+	bhi = blo + nl * h, lo = bhi + nl * h, hi = lo + nl * h;
+	xs = hi + nl * h;
 	if ((rc = fc_pred_forecast(p, p->xf, s->o->levels, nl, b, bsd, &df,
 				   blo, bhi, err)) != 0)
 		goto out;

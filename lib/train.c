@@ -180,7 +180,8 @@ choose_columns(const topts *o, const char *name, job *j, fc_err *err)
 		return 0;
 	}
 	for (k = 0; k < o->nxcols; k++) {
-		for (i = 0; i < o->nx && strcmp(o->xnames[i], o->xcols[k]); i++)
+		for (i = 0; i < o->nx && strcmp(o->xnames[i], o->xcols[k]) != 0;
+		     i++)
 			;
 		if (i == o->nx) {
 			snprintf(j->xerr, sizeof j->xerr, "model 'regression'"

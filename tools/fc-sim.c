@@ -87,10 +87,13 @@ read_model(const char *model, cJSON **doc, fc_err *err)
 static void
 print_warnings(const fc_cli *cli, const cJSON *sum)
 {
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(sum, "warnings");
 	const cJSON *w;
 
-	cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(sum, "warnings"))
-		fprintf(stderr, "%s: warning: %s\n", cli->prog, w->valuestring);
+	for (w = a ? a->child : NULL; w != NULL; w = w->next)
+		if (cJSON_IsString(w))
+			fprintf(stderr, "%s: warning: %s\n", cli->prog,
+				w->valuestring);
 }
 
 static int
