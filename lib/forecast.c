@@ -517,6 +517,28 @@ static int predict_any(const cJSON *model, const fc_config *cfg,
 		       const fc_predict_opts *o, const fc_predict_hook *hook,
 		       FILE *out, fc_predict_stats *st, fc_err *err);
 
+double
+fc_pred_total_covar(const fc_pred *p, const double *xf, double *sigma2)
+{
+	const mseries *s = p->priv;
+	const fc_xmodel_def *x = fc_model_x(s->fit->def);
+	double *a, v;
+	size_t i, j;
+
+	*sigma2 = NAN;
+	if (x == NULL || (a = calloc(p->p + 1, sizeof *a)) == NULL)
+		return NAN;
+	for (i = 0; i < p->h; i++) {
+		a[0] += 1;
+		for (j = 0; j < p->p; j++)
+			a[j + 1] += xf[i * p->p + j];
+	}
+	v = x->covar(s->fit, a);
+	*sigma2 = s->fit->sigma2;
+	free(a);
+	return v;
+}
+
 int
 fc_pred_forecast(const fc_pred *p, const double *xf, const double *levels,
 		 size_t nlevels, double *mean, double *sd, double *df,

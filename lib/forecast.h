@@ -122,4 +122,12 @@ int fc_pred_forecast(const fc_pred *s, const double *xf,
 		     double *sd, double *df, double *lo, double *hi,
 		     fc_err *err);
 
+/*
+ * For a regression series: the residual variance into *sigma2 and the
+ * variance of the horizon total's coefficient error, sigma2 a'Ca with a
+ * the sum over the h rows of xf of (1, x), as the return value. NaN (and
+ * *sigma2 NaN) for a univariate model.
+ */
+double fc_pred_total_covar(const fc_pred *s, const double *xf, double *sigma2);
+
 #endif

@@ -604,14 +604,16 @@ threshold_of(const fc_sim *s, const char *id)
 	return t ? t : fc_cnode_get(s->thresholds, "*");
 }
 
-/* Sample paths of the baseline: independent steps from the forecast
- * distribution (normal, or Student t where the model says). */
+/* Sample paths of the baseline. A regression's own recursion: one draw
+ * of the coefficients' error per path, shared by its steps, and
+ * independent normal noise per step. Other models: independent steps from
+ * the forecast distribution (normal, or Student t where the model says). */
 static int
 sample_paths(fc_sim *s, const fc_pred *p, const double *mean,
 	     const double *sd, double df, fc_err *err)
 {
 	size_t n = (size_t)s->paths, k, i;
-	double *tot = malloc(n * sizeof *tot), z, thr;
+	double *tot = malloc(n * sizeof *tot), z, thr, s2 = NAN, cv = NAN;
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 	cJSON *o, *a;
 	const fc_cnode *tn;
@@ -626,7 +628,14 @@ sample_paths(fc_sim *s, const fc_pred *p, const double *mean,
 	for (i = 0; i < p->h; i++)
 		dist &= isfinite(sd[i]);
 	gsl_rng_set(r, seed_of(s->seed, p->id));
-	for (k = 0; k < n; k++) {
+	if (p->p > 0)
+		cv = fc_pred_total_covar(p, p->xf, &s2);
+	for (k = 0; dist && isfinite(cv) && cv >= 0 && s2 >= 0 && k < n; k++) {
+		tot[k] = total(mean, p->h) + sqrt(cv) * gsl_ran_ugaussian(r);
+		for (i = 0; i < p->h; i++)
+			tot[k] += sqrt(s2) * gsl_ran_ugaussian(r);
+	}
+	for (; k < n; k++) {
 		tot[k] = 0;
 		for (i = 0; i < p->h; i++) {
 			z = !dist ? 0 : df > 0 ? gsl_ran_tdist(r, df) :
@@ -638,6 +647,9 @@ sample_paths(fc_sim *s, const fc_pred *p, const double *mean,
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "unique_id", p->id);
 	cJSON_AddBoolToObject(o, "distribution", dist);
+	cJSON_AddStringToObject(o, "paths", !dist ? "point forecast" :
+				isfinite(cv) ? "regression" :
+				"independent steps");
 	cJSON_AddItemToObject(o, "total_mean", num(total(mean, p->h)));
 	cJSON_AddItemToObject(o, "q5", num(quantile(tot, n, 0.05)));
 	cJSON_AddItemToObject(o, "q50", num(quantile(tot, n, 0.5)));

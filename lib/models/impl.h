@@ -35,6 +35,7 @@ FC_MODEL_FUNCS(regression)
 int fc_regression_xfit(const double *y, const double *x, size_t n, size_t p,
 		       double ridge, fc_fit **fit, fc_err *err);
 size_t fc_regression_ncols(const fc_fit *fit);
+double fc_regression_covar(const fc_fit *fit, const double *a);
 int fc_regression_xforecast(const fc_fit *fit, const double *x, size_t h,
 			    double *mean, double *sd, double *df,
 			    fc_err *err);

@@ -43,7 +43,7 @@ static const struct {
 	fc_xmodel_def x;
 } xmodels[] = {
 	{"regression", {fc_regression_xfit, fc_regression_xforecast,
-			fc_regression_ncols}},
+			fc_regression_ncols, fc_regression_covar}},
 };
 
 const fc_xmodel_def *

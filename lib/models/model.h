@@ -37,6 +37,10 @@ typedef struct fc_xmodel_def {
 	int (*forecast)(const struct fc_fit *fit, const double *x, size_t h,
 			double *mean, double *sd, double *df, fc_err *err);
 	size_t (*ncols)(const struct fc_fit *fit);
+	/* sigma2 a'Ca: the variance of a'(b - beta), a weighting the
+	 * intercept then the p columns (p + 1 values), C the coefficients'
+	 * unscaled covariance. */
+	double (*covar)(const struct fc_fit *fit, const double *a);
 } fc_xmodel_def;
 
 /*

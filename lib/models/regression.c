@@ -149,6 +149,21 @@ fc_regression_ncols(const fc_fit *fit)
 	return k + k * k == fit->nstate ? k - 1 : (size_t)-1;
 }
 
+double
+fc_regression_covar(const fc_fit *fit, const double *a)
+{
+	size_t k = fc_regression_ncols(fit) + 1, i, j;
+	const double *c = fit->state + k;
+	double v = 0;
+
+	if (k == 0)
+		return NAN;
+	for (i = 0; i < k; i++)
+		for (j = 0; j < k; j++)
+			v += a[i] * c[i * k + j] * a[j];
+	return fit->sigma2 * v;
+}
+
 int
 fc_regression_xforecast(const fc_fit *fit, const double *x, size_t h,
 			double *mean, double *sd, double *df, fc_err *err)

@@ -176,3 +176,14 @@ pred() {
 	run_sep bash -c 'fc-sim -c c.yaml -m m.json "$1" > /dev/full' - "$FX/regression.csv"
 	assert_equal "$status" 74
 }
+
+@test "a regression's sample paths have the horizon total's distribution under lm" {
+	fc-sim -c c.yaml -m m.json -s simulate.paths=20000 --summary s.json "$FX/regression.csv" > /dev/null
+	# R's mean and sd of the total (regression.ref: total_sd); the 5% and
+	# 95% quantiles of a normal are 1.6449 sd from the mean
+	read -r mean sd < <(awk -F, '$1 == "total_sd" { print $2, $3 }' "$FX/regression.ref")
+	jq -e --argjson m "$mean" --argjson sd "$sd" '.paths.series[0] |
+		.paths == "regression" and (.total_mean - $m | fabs) < 1e-6 and
+		(.q50 - $m | fabs) < 0.05 * $sd and
+		((.q95 - .q5) / (2 * 1.6449) / $sd - 1 | fabs) < 0.03' s.json
+}
