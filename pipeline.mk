@@ -13,8 +13,8 @@ STAMPS := build/stamps
 SHELL  := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 
-DATA_GOALS := forecast raw cleansed features processed models status clobber
-DATA_GOALS += monitoring
+DATA_GOALS := forecast raw cleansed features processed models status clobber \
+	      simulations monitoring
 
 .PHONY: $(DATA_GOALS)
 
@@ -148,12 +148,32 @@ status: bin/fc-config
 		"04_processed|$(PROCESSED)|bin/fc-feat|$(PROCESSED_BLOCKS)|$(FEATURES)|03_features" \
 		"models|$(MODEL)|bin/fc-train|$(MODEL_BLOCKS)|$(PROCESSED)|04_processed" \
 		"forecast|$(FORECAST)|bin/fc-predict|$(FORECAST_BLOCKS)|$(MODEL) $(PROCESSED)|models" \
-		$(STATUS_MONITORING)
+		$(STATUS_MONITORING) \
+		$(STATUS_EXTRA)
+
+# ---- simulations: fc-sim's scenarios of the model on the horizon rows ----
+SIMULATION = $(OUT_DIR)/simulations/$(NAME).csv
+SIMSUMMARY = $(OUT_DIR)/simulations/$(NAME).json
+# fc-sim reads the schema, the levels and horizon, the simulate block and
+# the seed.
+SIMULATION_BLOCKS = schema predict simulate project.seed
+
+forecast: $(SIMULATION)
+simulations: $(SIMULATION)
+
+$(SIMULATION) $(SIMULATION).meta.json $(SIMSUMMARY) &: $(MODEL) \
+		$(PROCESSED) bin/fc-sim \
+		$(call stamps,simulations,$(SIMULATION_BLOCKS))
+	@mkdir -p $(@D)
+	bin/fc-sim -c $(CONFIG) -m $(MODEL) -o $(SIMULATION) \
+		--summary $(SIMSUMMARY) $(PROCESSED)
+
+STATUS_EXTRA += "simulations|$(SIMULATION)|bin/fc-sim|$(SIMULATION_BLOCKS)|$(MODEL) $(PROCESSED)|models"
 endif
 
 # Remove every generated layer but the raw snapshots.
 clobber:
 	rm -rf $(CLEANSED_DIR) $(FEATURES_DIR) $(PROCESSED_DIR) $(OUT_DIR) \
 		$(STAMPS)/02_cleansed $(STAMPS)/03_features $(STAMPS)/04_processed \
-		$(STAMPS)/models $(STAMPS)/forecast
+		$(STAMPS)/models $(STAMPS)/forecast $(STAMPS)/simulations
 endif

@@ -153,6 +153,12 @@ static const fc_ckey table[] = {
 	  "rolling-origin cross-validation windows; 0: no cross-validation"),
 	I("train.selection.step", "1", 1, 100000,
 	  "periods between two cross-validation origins"),
+	L("train.regression.columns", "[]",
+	  "feature columns of the regression model; []: every numeric one"),
+	N("train.regression.ridge", "0", 0, 1e300,
+	  "ridge penalty of the regression coefficients but the intercept"),
+	E("train.regression.future", "error", "error|last",
+	  "an empty driver in a future row: an error, or its last value"),
 
 	I("predict.horizon", "12", 1, 100000,
 	  "periods forecast after each series' last time"),
@@ -190,6 +196,14 @@ static const fc_ckey table[] = {
 	  "predict.horizon"),
 	I("monitor.reference_periods", "0", 0, 100000000,
 	  "periods before them that are the reference; 0: all"),
+	T("simulate.scenarios", "[]", LMAPS,
+	  "what-if scenarios: a name and changes to drivers or the target"),
+	T("simulate.sensitivity", "{}", "map",
+	  "a column and relative changes for the elasticity table"),
+	I("simulate.paths", "1000", 0, 1000000,
+	  "sample paths of each series' forecast; 0: none"),
+	T("simulate.thresholds", "{}", "map",
+	  "per series id (or '*' for all) a horizon total to exceed"),
 
 	I("runtime.threads", "0", 0, 1024, "worker threads; 0: all CPUs"),
 };

@@ -159,6 +159,13 @@ typedef struct mseries {
 	fc_freq f;
 	fc_fit *fit;
 	const cJSON *cv_errors;
+	/* regression: its columns (names in the model file), the last
+	 * value of each, 1 to carry it into a future row that lacks one */
+	size_t p;
+	const char **xname;
+	double *xlast;
+	double *xmin, *xmax;
+	int carry;
 } mseries;
 
 static int
@@ -166,6 +173,49 @@ bad_series(const fc_predict_opts *o, size_t i, const char *what, fc_err *e)
 {
 	return fc_err_set(e, FC_EX_DATAERR, o->model_name, 0,
 			  "series %zu: %s", i + 1, what);
+}
+
+static double
+jnum(const cJSON *v)
+{
+	return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static int
+load_regression(const cJSON *js, size_t i, const fc_predict_opts *o,
+		mseries *s, fc_err *err)
+{
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(js, "regression");
+	const cJSON *cols = cJSON_GetObjectItemCaseSensitive(r, "columns");
+	const cJSON *c, *last;
+	const char *future = str_member(r, "future");
+	size_t k = 0;
+
+	s->p = (size_t)cJSON_GetArraySize(cols);
+	if (!cJSON_IsArray(cols) || future == NULL ||
+	    s->p != fc_model_x(s->fit->def)->ncols(s->fit))
+		return bad_series(o, i, "member 'regression' missing or "
+				  "invalid", err);
+	s->carry = strcmp(future, "last") == 0;
+	s->xname = calloc(s->p + 1, sizeof *s->xname);
+	s->xlast = calloc(s->p + 1, sizeof *s->xlast);
+	s->xmin = calloc(s->p + 1, sizeof *s->xmin);
+	s->xmax = calloc(s->p + 1, sizeof *s->xmax);
+	if (s->xname == NULL || s->xlast == NULL || s->xmin == NULL ||
+	    s->xmax == NULL)
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	cJSON_ArrayForEach(c, cols)
+	{
+		last = cJSON_GetObjectItemCaseSensitive(c, "last");
+		if ((s->xname[k] = str_member(c, "name")) == NULL)
+			return bad_series(o, i, "member 'regression': a "
+					  "column without a name", err);
+		s->xmin[k] = jnum(cJSON_GetObjectItemCaseSensitive(c, "min"));
+		s->xmax[k] = jnum(cJSON_GetObjectItemCaseSensitive(c, "max"));
+		s->xlast[k++] = cJSON_IsNumber(last) ? last->valuedouble : NAN;
+	}
+	return 0;
 }
 
 static int
@@ -191,6 +241,8 @@ load_series(const cJSON *js, size_t i, const fc_predict_opts *o,
 		return fc_err_set(err, e.status, o->model_name, 0,
 				  "series '%s': %s", s->id, e.msg);
 	s->cv_errors = cJSON_GetObjectItemCaseSensitive(js, "cv_errors");
+	if (fc_model_x(s->fit->def) != NULL)
+		return load_regression(js, i, o, s, err);
 	return 0;
 }
 
@@ -236,8 +288,8 @@ write_header(FILE *out, const fc_predict_opts *o)
 
 /* Forecast h steps of s and write the rows for steps first.. of them. */
 static int
-emit(const mseries *s, const fc_predict_opts *o, size_t h, FILE *out,
-     fc_predict_stats *st, fc_err *err)
+emit(const mseries *s, const fc_predict_opts *o, size_t h, const double *xf,
+     FILE *out, fc_predict_stats *st, fc_err *err)
 {
 	double *mean = malloc(h * sizeof *mean);
 	double *lo = malloc((o->nlevels * h + 1) * sizeof *lo);
@@ -251,8 +303,10 @@ emit(const mseries *s, const fc_predict_opts *o, size_t h, FILE *out,
 		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
 		goto out;
 	}
-	if (fc_model_forecast(s->fit, h, o->levels, o->nlevels, mean, lo, hi,
-			      &e) != 0) {
+	if ((xf ? fc_model_xforecast(s->fit, xf, h, o->levels, o->nlevels,
+				     mean, lo, hi, &e) :
+		  fc_model_forecast(s->fit, h, o->levels, o->nlevels, mean, lo,
+				    hi, &e)) != 0) {
 		rc = fc_err_set(err, e.status, o->model_name, 0,
 				"series '%s': %s", s->id, e.msg);
 		goto out;
@@ -318,18 +372,105 @@ future_steps(const mseries *s, const fc_series *fs,
 	return 0;
 }
 
+/* Hand one series to the hook. */
+static int
+to_hook(const mseries *s, size_t h, double *xf, const fc_predict_hook *hook,
+	fc_predict_stats *st, fc_err *err)
+{
+	fc_time *t = malloc((h + 1) * sizeof *t);
+	fc_pred p = { s->id, NULL, h, t, s->p,
+		      (const char *const *)s->xname, s->xmin, s->xmax, xf, s };
+	size_t j;
+	int rc;
+
+	if (t == NULL || s->fit == NULL) {
+		free(t);
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	}
+	p.model = s->fit->def->name;
+	for (j = 0; j < h; j++)
+		t[j] = fc_time_add(s->last, s->f, (int64_t)j + 1);
+	rc = hook->series(hook->ctx, &p, err);
+	free(t);
+	if (rc == 0) {
+		st->rows_out += h;
+		st->series++;
+	}
+	return rc;
+}
+
+/*
+ * The feature rows of the h future rows of fs (the last h of them) in the
+ * column order of the regression s, into a new array *xf. A column the
+ * future rows lack, or an empty cell where the model does not carry the
+ * last value forward, is an error naming the row.
+ */
+static int
+future_features(fc_series_reader *r, const mseries *s, const fc_series *fs,
+		size_t h, const fc_predict_opts *o, double **xf, fc_err *err)
+{
+	size_t nx, j, i, first = fs->n - h, *col;
+	const char *const *names = fc_series_features(r, &nx);
+	char tb[48];
+	double v;
+
+	*xf = malloc((h * s->p + 1) * sizeof **xf);
+	col = malloc((s->p + 1) * sizeof *col);
+	if (*xf == NULL || col == NULL) {
+		free(col);
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	}
+	for (j = 0; j < s->p; j++) {
+		for (col[j] = 0; col[j] < nx &&
+			    strcmp(names[col[j]], s->xname[j]) != 0; col[j]++)
+			;
+		if (col[j] == nx) {
+			free(col);
+			return fc_err_set(err, FC_EX_DATAERR, o->future_name,
+					  1, "series '%s': no column '%s' "
+					  "(the model is a regression on it)",
+					  s->id, s->xname[j]);
+		}
+	}
+	for (i = 0; i < h; i++)
+		for (j = 0; j < s->p; j++) {
+			v = fs->x[(first + i) * fs->nx + col[j]];
+			if (isnan(v) && s->carry)
+				v = s->xlast[j];
+			if (isnan(v)) {
+				fc_time_format(fs->t[first + i], tb, sizeof tb);
+				free(col);
+				return fc_err_set(
+					err, FC_EX_DATAERR, o->future_name,
+					fs->line[first + i], "series '%s': "
+					"column '%s' is empty or not a number "
+					"at time '%s' (a regression needs "
+					"every driver of a future row; "
+					"train.regression.future: last carries "
+					"the last value forward)",
+					s->id, s->xname[j], tb);
+			}
+			(*xf)[i * s->p + j] = v;
+		}
+	free(col);
+	return 0;
+}
+
 static int
 predict_future(mseries *ms, size_t nms, const fc_config *cfg,
-	       const fc_predict_opts *o, FILE *out, fc_predict_stats *st,
-	       fc_err *err)
+	       const fc_predict_opts *o, const fc_predict_hook *hook,
+	       FILE *out, fc_predict_stats *st, fc_err *err)
 {
 	fc_series_opts so = { fc_config_str(cfg, "schema.id"),
 			      fc_config_str(cfg, "schema.time"),
 			      fc_config_str(cfg, "schema.target"),
-			      fc_config_str(cfg, "schema.time_format"), 1 };
+			      fc_config_str(cfg, "schema.time_format"), 1, 1 };
 	fc_series_reader *r;
 	fc_series *fs;
 	mseries key = { 0 }, *s;
+	double *xf = NULL;
 	size_t h = 0;
 	int rc;
 
@@ -349,17 +490,108 @@ predict_future(mseries *ms, size_t nms, const fc_config *cfg,
 		if ((rc = future_steps(s, fs, o, &h, err)) != 0)
 			break;
 		st->future_rows += h;
-		if (h > 0 && (rc = emit(s, o, h, out, st, err)) != 0)
+		if (h > 0 && s->xname != NULL)
+			rc = future_features(r, s, fs, h, o, &xf, err);
+		if (h > 0 && rc == 0)
+			rc = hook ? to_hook(s, h, xf, hook, st, err) :
+				    emit(s, o, h, xf, out, st, err);
+		free(xf);
+		xf = NULL;
+		if (rc != 0)
 			break;
 	}
 	fc_series_close(r);
 	return rc;
 }
 
+static int
+needs_future(const mseries *s, const fc_predict_opts *o, fc_err *err)
+{
+	return fc_err_set(err, FC_EX_DATAERR, o->model_name, 0,
+			  "series '%s': model 'regression' needs future rows "
+			  "with its drivers (give FUTURE, e.g. the processed "
+			  "layer)", s->id);
+}
+
+static int predict_any(const cJSON *model, const fc_config *cfg,
+		       const fc_predict_opts *o, const fc_predict_hook *hook,
+		       FILE *out, fc_predict_stats *st, fc_err *err);
+
+double
+fc_pred_total_covar(const fc_pred *p, const double *xf, double *sigma2)
+{
+	const mseries *s = p->priv;
+	const fc_xmodel_def *x = fc_model_x(s->fit->def);
+	double *a, v;
+	size_t i, j;
+
+	*sigma2 = NAN;
+	if (x == NULL || (a = calloc(p->p + 1, sizeof *a)) == NULL)
+		return NAN;
+	for (i = 0; i < p->h; i++) {
+		a[0] += 1;
+		for (j = 0; j < p->p; j++)
+			a[j + 1] += xf[i * p->p + j];
+	}
+	v = x->covar(s->fit, a);
+	*sigma2 = s->fit->sigma2;
+	free(a);
+	return v;
+}
+
+int
+fc_pred_forecast(const fc_pred *p, const double *xf, const double *levels,
+		 size_t nlevels, double *mean, double *sd, double *df,
+		 double *lo, double *hi, fc_err *err)
+{
+	const mseries *s = p->priv;
+	const fc_xmodel_def *x = fc_model_x(s->fit->def);
+	fc_predict_opts o = { 0 };
+	size_t j;
+	int rc;
+
+	for (j = 0; j < p->h; j++)
+		sd[j] = NAN;
+	*df = 0;
+	rc = x ? x->forecast(s->fit, xf, p->h, mean, sd, df, err) :
+	     s->fit->def->forecast(s->fit, p->h, mean, sd, df, err);
+	if (rc != 0 || nlevels == 0)
+		return rc;
+	if ((x ? fc_model_xforecast(s->fit, xf, p->h, levels, nlevels, mean,
+				    lo, hi, err) :
+	     fc_model_forecast(s->fit, p->h, levels, nlevels, mean, lo, hi,
+			       err)) != 0)
+		return err->status;
+	if (!s->fit->intervals)
+		for (j = 0; j < p->h; j++)
+			sd[j] = NAN;
+	o.levels = levels;
+	o.nlevels = nlevels;
+	if (!s->fit->intervals && cJSON_GetArraySize(s->cv_errors) > 0)
+		conformal(s, &o, p->h, mean, lo, hi);
+	return 0;
+}
+
 int
 fc_predict(const cJSON *model, const fc_config *cfg,
 	   const fc_predict_opts *o, FILE *out, fc_predict_stats *st,
 	   fc_err *err)
+{
+	return predict_any(model, cfg, o, NULL, out, st, err);
+}
+
+int
+fc_predict_each(const cJSON *model, const fc_config *cfg,
+		const fc_predict_opts *o, const fc_predict_hook *hook,
+		fc_predict_stats *st, fc_err *err)
+{
+	return predict_any(model, cfg, o, hook, NULL, st, err);
+}
+
+static int
+predict_any(const cJSON *model, const fc_config *cfg,
+	    const fc_predict_opts *o, const fc_predict_hook *hook, FILE *out,
+	    fc_predict_stats *st, fc_err *err)
 {
 	const cJSON *series = cJSON_GetObjectItemCaseSensitive(model, "series");
 	size_t n = (size_t)cJSON_GetArraySize(series), i = 0, k;
@@ -377,15 +609,27 @@ fc_predict(const cJSON *model, const fc_config *cfg,
 			break;
 		i++;
 	}
+	for (k = 0; rc == 0 && !o->future && k < i; k++)
+		if (ms[k].xname != NULL)
+			rc = needs_future(&ms[k], o, err);
 	if (rc == 0) {
-		write_header(out, o);
+		if (out != NULL)
+			write_header(out, o);
 		if (o->future)
-			rc = predict_future(ms, n, cfg, o, out, st, err);
+			rc = predict_future(ms, n, cfg, o, hook, out, st, err);
 		for (k = 0; rc == 0 && !o->future && k < n; k++)
-			rc = emit(&ms[k], o, o->horizon, out, st, err);
+			rc = hook ? to_hook(&ms[k], o->horizon, NULL, hook, st,
+					    err) :
+				    emit(&ms[k], o, o->horizon, NULL, out, st,
+					 err);
 	}
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
 		fc_fit_free(ms[k].fit);
+		free(ms[k].xname);
+		free(ms[k].xlast);
+		free(ms[k].xmin);
+		free(ms[k].xmax);
+	}
 	free(ms);
 	return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "timeutil.h"
 
 /* The model file format this fc reads and writes. */
 #define FC_MODEL_FORMAT "fc-model"
@@ -74,5 +75,59 @@ int fc_model_file_check(const cJSON *model, const char *name,
 int fc_predict(const cJSON *model, const fc_config *cfg,
 	       const fc_predict_opts *o, FILE *out, fc_predict_stats *st,
 	       fc_err *err);
+
+/*
+ * One series as fc_predict would forecast it, handed to a hook instead of
+ * being written (fc-sim). t holds the h times; for a regression p > 0 and
+ * xf the h x p driver values (row-major, after the future rule), which the
+ * hook may change; xname, xmin and xmax the columns' names and training
+ * ranges. Everything belongs to fc_predict_each and lives during the call.
+ */
+typedef struct fc_pred {
+	const char *id;
+	const char *model;      /* the model's name */
+	size_t h;
+	const fc_time *t;
+	size_t p;
+	const char *const *xname;
+	const double *xmin, *xmax;
+	double *xf;
+	const void *priv;
+} fc_pred;
+
+/* fc_predict_each calls series(ctx, s, err) once per series, in order;
+ * a non-zero return stops it with that status. */
+typedef struct fc_predict_hook {
+	void *ctx;
+	int (*series)(void *ctx, const fc_pred *s, fc_err *err);
+} fc_predict_hook;
+
+/*
+ * fc_predict, but each series goes to hook instead of being written.
+ * Same statuses.
+ */
+int fc_predict_each(const cJSON *model, const fc_config *cfg,
+		    const fc_predict_opts *o, const fc_predict_hook *hook,
+		    fc_predict_stats *st, fc_err *err);
+
+/*
+ * Forecast s from the drivers xf (h x p; ignored when p is 0) into
+ * mean[h], sd[h] (the forecast error's standard deviation, NaN where the
+ * model has none), *df (0: normal) and, with nlevels, lo and hi laid out
+ * as fc_model_forecast's (conformal bounds where the model has no analytic
+ * ones). 0 or a status with err filled.
+ */
+int fc_pred_forecast(const fc_pred *s, const double *xf,
+		     const double *levels, size_t nlevels, double *mean,
+		     double *sd, double *df, double *lo, double *hi,
+		     fc_err *err);
+
+/*
+ * For a regression series: the residual variance into *sigma2 and the
+ * variance of the horizon total's coefficient error, sigma2 a'Ca with a
+ * the sum over the h rows of xf of (1, x), as the return value. NaN (and
+ * *sigma2 NaN) for a univariate model.
+ */
+double fc_pred_total_covar(const fc_pred *s, const double *xf, double *sigma2);
 
 #endif

@@ -22,6 +22,14 @@ struct fc_series_reader {
 	double p_y;
 	long p_line;
 	unsigned long long rows;
+	/* features: their names, columns, the pending row's values */
+	size_t nx;
+	char **xname;
+	size_t *xcol;
+	double *p_x;
+	unsigned char *p_bad;
+	double *rx;             /* the row being parsed */
+	unsigned char *rbad;
 };
 
 static int
@@ -50,6 +58,40 @@ find_col(const fc_csv_row *h, const char *want, const char *key,
 		}
 	return fc_err_set(err, FC_EX_DATAERR, name, h->line,
 			  "missing column '%s' (%s)", want, key);
+}
+
+/* Every column but id, time and target is a feature. */
+static int
+find_features(fc_series_reader *r, const fc_csv_row *h, fc_err *err)
+{
+	size_t i, k = 0, n = h->n;
+
+	r->xname = calloc(n ? n : 1, sizeof *r->xname);
+	r->xcol = calloc(n ? n : 1, sizeof *r->xcol);
+	r->p_x = calloc(n ? n : 1, sizeof *r->p_x);
+	r->rx = calloc(n ? n : 1, sizeof *r->rx);
+	r->p_bad = calloc(n ? n : 1, 1);
+	r->rbad = calloc(n ? n : 1, 1);
+	if (!r->xname || !r->xcol || !r->p_x || !r->rx || !r->p_bad ||
+	    !r->rbad)
+		return oom(err);
+	for (i = 0; i < n; i++) {
+		if (i == r->id_col || i == r->time_col ||
+		    (r->has_target && i == r->target_col))
+			continue;
+		if ((r->xname[k] = strdup(h->f[i])) == NULL)
+			return oom(err);
+		r->xcol[k++] = i;
+	}
+	r->nx = k;
+	return 0;
+}
+
+const char *const *
+fc_series_features(const fc_series_reader *r, size_t *n)
+{
+	*n = r->nx;
+	return (const char *const *)r->xname;
 }
 
 int
@@ -88,6 +130,8 @@ fc_series_open(fc_series_reader **out, FILE *fp, const char *name,
 		if (st != 0 && opts->target_optional)
 			st = 0;
 	}
+	if (st == 0 && opts->features)
+		st = find_features(r, h, err);
 	if (st != 0) {
 		fc_series_close(r);
 		return st;
@@ -102,7 +146,7 @@ parse_row(fc_series_reader *r, const fc_csv_row *row, fc_time *t, double *y,
 	  fc_err *err)
 {
 	const char *why = NULL, *s;
-	size_t len;
+	size_t len, i;
 
 	if (fc_time_parse(row->f[r->time_col], row->len[r->time_col],
 			  r->o.time_format, t, &why) != 0)
@@ -110,6 +154,15 @@ parse_row(fc_series_reader *r, const fc_csv_row *row, fc_time *t, double *y,
 				  "column '%s': invalid time '%s'%s%s",
 				  r->o.time, row->f[r->time_col],
 				  why ? ": " : "", why ? why : "");
+	for (i = 0; i < r->nx; i++) {
+		len = row->len[r->xcol[i]];
+		s = fc_trim(row->f[r->xcol[i]], &len);
+		r->rx[i] = NAN;
+		r->rbad[i] = len > 0 && fc_num_parse(s, len, &r->rx[i],
+						     NULL) != 0;
+		if (r->rbad[i])
+			r->rx[i] = NAN;
+	}
 	*y = NAN;
 	if (!r->has_target)
 		return 0;
@@ -149,6 +202,32 @@ push(fc_series *s, fc_time t, double y, long line)
 	return 0;
 }
 
+/* push, and the feature values x[0..nx) with their not-a-number flags. */
+static int
+push_row(fc_series *s, size_t nx, fc_time t, double y, long line,
+	 const double *x, const unsigned char *bad)
+{
+	size_t cap = s->cap, i;
+	double *nxs;
+
+	if (push(s, t, y, line) != 0)
+		return -1;
+	if (nx == 0)
+		return 0;
+	if (s->xbad == NULL && (s->xbad = calloc(nx, 1)) == NULL)
+		return -1;
+	s->nx = nx;
+	if (s->x == NULL || cap != s->cap) {
+		if ((nxs = realloc(s->x, s->cap * nx * sizeof *nxs)) == NULL)
+			return -1;
+		s->x = nxs;
+	}
+	memcpy(s->x + (s->n - 1) * nx, x, nx * sizeof *x);
+	for (i = 0; i < nx; i++)
+		s->xbad[i] |= bad[i];
+	return 0;
+}
+
 static int
 unsorted_time(fc_series_reader *r, long line, fc_time a, fc_time b,
 	      fc_err *err)
@@ -162,6 +241,16 @@ unsorted_time(fc_series_reader *r, long line, fc_time a, fc_time b,
 			  "series '%s' is not after '%s'", tb, r->cur.id, ta);
 }
 
+/* The parsed row's features become the pending row's. */
+static void
+keep_pending(fc_series_reader *r)
+{
+	if (r->nx == 0)
+		return;
+	memcpy(r->p_x, r->rx, r->nx * sizeof *r->rx);
+	memcpy(r->p_bad, r->rbad, r->nx);
+}
+
 /* Start the current series with the pending row. */
 static int
 start_series(fc_series_reader *r, fc_err *err)
@@ -172,7 +261,10 @@ start_series(fc_series_reader *r, fc_err *err)
 	r->p_id = NULL;
 	r->cur.n = 0;
 	r->pending = 0;
-	if (push(&r->cur, r->p_t, r->p_y, r->p_line) != 0)
+	if (r->cur.xbad)
+		memset(r->cur.xbad, 0, r->nx);
+	if (push_row(&r->cur, r->nx, r->p_t, r->p_y, r->p_line, r->p_x,
+		     r->p_bad) != 0)
 		return oom(err);
 	return 0;
 }
@@ -196,6 +288,7 @@ fc_series_next(fc_series_reader *r, fc_series **out, fc_err *err)
 			return oom(err);
 		r->p_line = row->line;
 		r->pending = 1;
+		keep_pending(r);
 	}
 	if ((st = start_series(r, err)) != 0)
 		return st;
@@ -214,12 +307,14 @@ fc_series_next(fc_series_reader *r, fc_series **out, fc_err *err)
 			r->p_y = y;
 			r->p_line = row->line;
 			r->pending = 1;
+			keep_pending(r);
 			break;
 		}
 		if (t.v <= r->cur.t[r->cur.n - 1].v)
 			return unsorted_time(r, row->line,
 					     r->cur.t[r->cur.n - 1], t, err);
-		if (push(&r->cur, t, y, row->line) != 0)
+		if (push_row(&r->cur, r->nx, t, y, row->line, r->rx,
+			     r->rbad) != 0)
 			return oom(err);
 	}
 	if (st < 0 || st > 1)
@@ -243,6 +338,8 @@ fc_series_free_data(fc_series *s)
 	free(s->t);
 	free(s->y);
 	free(s->line);
+	free(s->x);
+	free(s->xbad);
 	memset(s, 0, sizeof *s);
 }
 
@@ -258,6 +355,8 @@ fc_series_take(fc_series *src, fc_series *dst)
 	src->t = NULL;
 	src->y = NULL;
 	src->line = NULL;
+	src->x = NULL;
+	src->xbad = NULL;
 	src->n = src->cap = 0;
 	return 0;
 }
@@ -271,5 +370,13 @@ fc_series_close(fc_series_reader *r)
 	fc_series_free_data(&r->cur);
 	free(r->prev_id);
 	free(r->p_id);
+	for (size_t i = 0; r->xname && i < r->nx; i++)
+		free(r->xname[i]);
+	free(r->xname);
+	free(r->xcol);
+	free(r->p_x);
+	free(r->p_bad);
+	free(r->rx);
+	free(r->rbad);
 	free(r);
 }

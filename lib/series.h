@@ -23,6 +23,13 @@ typedef struct fc_series {
 	double *y;              /* NaN where the target cell is empty */
 	long *line;             /* input line of each row */
 	size_t cap;
+	/* With fc_series_opts.features: the other columns of each row,
+	 * x[i * nx + j] the value of feature j in row i (NaN when empty or
+	 * not a number), and xbad[j] 1 when feature j holds a cell that is
+	 * not a number in this series. Else nx is 0, x and xbad NULL. */
+	size_t nx;
+	double *x;
+	unsigned char *xbad;
 } fc_series;
 
 typedef struct fc_series_reader fc_series_reader;
@@ -32,6 +39,7 @@ typedef struct fc_series_opts {
 	const char *id, *time, *target;
 	const char *time_format;   /* NULL or "": ISO 8601 */
 	int target_optional;       /* 1: a missing target column is fine */
+	int features;              /* 1: read every other column as numbers */
 } fc_series_opts;
 
 /*
@@ -53,6 +61,10 @@ int fc_series_open(fc_series_reader **r, FILE *fp, const char *name,
  * 'a' is not after 'U'"); 74, 70.
  */
 int fc_series_next(fc_series_reader *r, fc_series **s, fc_err *err);
+
+/* With opts.features: the names of the feature columns, in the order of
+ * fc_series.x (owned by the reader), their number in *n. */
+const char *const *fc_series_features(const fc_series_reader *r, size_t *n);
 
 /* Data rows read so far. */
 unsigned long long fc_series_rows(const fc_series_reader *r);

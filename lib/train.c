@@ -31,6 +31,14 @@ typedef struct topts {
 	int has_freq;           /* freq_text is not empty */
 	fc_freq freq;
 	long season_length;     /* 0: from the frequency */
+	/* models with feature columns (regression) */
+	int xmodels;            /* 1: some model of train.models has them */
+	const char *const *xcols;       /* train.regression.columns */
+	size_t nxcols;          /* 0: every numeric feature column */
+	double ridge;
+	const char *future;     /* train.regression.future */
+	const char *const *xnames;      /* the input's feature columns */
+	size_t nx;
 } topts;
 
 /* One series to fit, and what came of it. */
@@ -43,6 +51,9 @@ typedef struct job {
 	int fallback;
 	int status;
 	fc_err err;
+	size_t *cols;           /* the regression's columns of s.x, p of them */
+	size_t p;
+	char xerr[256];         /* why the regression cannot be fitted */
 } job;
 
 /* A candidate's cross-validation. */
@@ -157,6 +168,11 @@ read_opts(const fc_config *cfg, topts *o, fc_err *err)
 				  "key 'schema.frequency': '%s' is not a "
 				  "frequency", o->freq_text);
 	o->season_length = fc_config_int(cfg, "schema.season_length");
+	for (i = 0; i < o->nmodels; i++)
+		o->xmodels |= fc_model_x(o->models[i]) != NULL;
+	o->nxcols = fc_config_list(cfg, "train.regression.columns", &o->xcols);
+	o->ridge = fc_config_num(cfg, "train.regression.ridge");
+	o->future = fc_config_str(cfg, "train.regression.future");
 	return 0;
 }
 
@@ -173,6 +189,43 @@ not_regular(const char *name, const job *j, size_t i, fc_err *err)
 	return fc_err_set(err, FC_EX_DATAERR, name, j->s.line[i],
 			  "series '%s' is not regular at frequency %s: time "
 			  "'%s' does not follow '%s'", j->s.id, fb, b, a);
+}
+
+/* The regression's columns of series j: train.regression.columns, or
+ * every feature column that holds numbers only. */
+static int
+choose_columns(const topts *o, const char *name, job *j, fc_err *err)
+{
+	size_t i, k;
+
+	if ((j->cols = calloc(o->nx + o->nxcols + 1, sizeof *j->cols)) == NULL)
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	j->p = 0;
+	if (o->nxcols == 0) {
+		for (i = 0; i < o->nx; i++)
+			if (!j->s.xbad[i])
+				j->cols[j->p++] = i;
+		return 0;
+	}
+	for (k = 0; k < o->nxcols; k++) {
+		for (i = 0; i < o->nx && strcmp(o->xnames[i], o->xcols[k]) != 0;
+		     i++)
+			;
+		if (i == o->nx) {
+			snprintf(j->xerr, sizeof j->xerr, "model 'regression'"
+				 ": no column '%.64s' (train.regression."
+				 "columns) in the input", o->xcols[k]);
+			return 0;
+		}
+		if (j->s.xbad[i])
+			return fc_err_set(err, FC_EX_DATAERR, name,
+					  j->s.line[0], "series '%s': column "
+					  "'%s' holds a value that is not a "
+					  "number", j->s.id, o->xcols[k]);
+		j->cols[j->p++] = i;
+	}
+	return 0;
 }
 
 /* Cut the trailing empty targets, check the rest, find f and m. */
@@ -206,7 +259,7 @@ prepare(const topts *o, const char *name, job *j, fc_err *err)
 			return not_regular(name, j, i, err);
 	j->m = o->season_length > 0 ? (int)o->season_length :
 	       fc_freq_season_length(j->f);
-	return 0;
+	return o->xmodels ? choose_columns(o, name, j, err) : 0;
 }
 
 /* ---- one series: cross-validation and selection (in a worker) ---- */
@@ -232,10 +285,96 @@ origin_of(const topts *o, size_t n, size_t h, size_t w)
 	return n - h - (o->windows - 1 - w) * o->step;
 }
 
-static void
-cross_validate(const topts *o, const double *y, size_t n, int m, size_t h,
-	       cand *c)
+/* The rows of jb before `end` whose regression columns are all filled,
+ * as y (into yy) and x (into xx, k rows of jb->p); their number. Rows
+ * with an empty feature are skipped. */
+static size_t
+design(const job *jb, size_t end, double *yy, double *xx)
 {
+	size_t i, j, k = 0, nx = jb->s.nx;
+	const double *r;
+
+	for (i = 0; i < end; i++) {
+		r = jb->s.x + i * nx;
+		for (j = 0; j < jb->p && !isnan(r[jb->cols[j]]); j++)
+			;
+		if (j < jb->p)
+			continue;
+		for (j = 0; j < jb->p; j++)
+			xx[k * jb->p + j] = r[jb->cols[j]];
+		yy[k++] = jb->s.y[i];
+	}
+	return k;
+}
+
+/* Fit def to the first `end` values of jb: the series alone, or with
+ * feature columns. *skipped: rows left out for an empty feature. */
+static int
+fit_any(const topts *o, const job *jb, const fc_model_def *def, size_t end,
+	fc_fit **fit, size_t *skipped, fc_err *e)
+{
+	double *yy, *xx;
+	size_t k;
+	int rc;
+
+	*skipped = 0;
+	if (fc_model_x(def) == NULL)
+		return fc_model_fit(def, jb->s.y, end, jb->m, fit, e);
+	if (jb->xerr[0] != '\0') {
+		*fit = NULL;
+		return fc_err_set(e, FC_EX_DATAERR, NULL, 0, "%s", jb->xerr);
+	}
+	yy = malloc((end + 1) * sizeof *yy);
+	xx = malloc((end * jb->p + 1) * sizeof *xx);
+	if (yy == NULL || xx == NULL) {
+		free(yy);
+		free(xx);
+		*fit = NULL;
+		return fc_err_set(e, FC_EX_SOFTWARE, NULL, 0, "out of memory");
+	}
+	k = design(jb, end, yy, xx);
+	*skipped = end - k;
+	rc = fc_model_xfit(def, yy, xx, k, jb->p, o->ridge, fit, e);
+	free(yy);
+	free(xx);
+	return rc;
+}
+
+/* Forecast h steps after row org of jb from fit: with feature columns,
+ * the rows' own features, each of which must be filled. */
+static int
+forecast_any(const job *jb, const fc_fit *fit, size_t org, size_t h,
+	     double *mean, fc_err *e)
+{
+	double *xf;
+	size_t i, j;
+	int rc;
+
+	if (fc_model_x(fit->def) == NULL)
+		return fc_model_forecast(fit, h, NULL, 0, mean, NULL, NULL, e);
+	if ((xf = malloc((h * jb->p + 1) * sizeof *xf)) == NULL)
+		return fc_err_set(e, FC_EX_SOFTWARE, NULL, 0, "out of memory");
+	for (i = 0; i < h; i++)
+		for (j = 0; j < jb->p; j++)
+			if (isnan(xf[i * jb->p + j] =
+				  jb->s.x[(org + i) * jb->s.nx + jb->cols[j]])) {
+				free(xf);
+				return fc_err_set(e, FC_EX_DATAERR, NULL, 0,
+						  "model 'regression': a "
+						  "feature of row %zu is "
+						  "empty", org + i + 1);
+			}
+	rc = fc_model_xforecast(fit, xf, h, NULL, 0, mean, NULL, NULL, e);
+	free(xf);
+	return rc;
+}
+
+static void
+cross_validate(const topts *o, const job *jb, size_t h, cand *c)
+{
+	const double *y = jb->s.y;
+	size_t n = jb->n, skipped;
+	int m = jb->m;
 	double *mean = malloc(h * sizeof *mean);
 	fc_fit *fit = NULL;
 	size_t w, j, org;
@@ -248,9 +387,8 @@ cross_validate(const topts *o, const double *y, size_t n, int m, size_t h,
 	c->mean = 0;
 	for (w = 0; w < o->windows; w++) {
 		org = origin_of(o, n, h, w);
-		if (fc_model_fit(c->def, y, org, m, &fit, &e) != 0 ||
-		    fc_model_forecast(fit, h, NULL, 0, mean, NULL, NULL,
-				      &e) != 0) {
+		if (fit_any(o, jb, c->def, org, &fit, &skipped, &e) != 0 ||
+		    forecast_any(jb, fit, org, h, mean, &e) != 0) {
 			snprintf(c->error, sizeof c->error, "%.500s", e.msg);
 			goto out;
 		}
@@ -361,6 +499,50 @@ add_note(char *note, size_t len, const char *text)
 	snprintf(note + k, len - k, "%s%s", k ? "; " : "", text);
 }
 
+/* The columns of a regression fit: name, coefficient, the range seen in
+ * the rows fitted, the last value of the history; the intercept, the rows
+ * skipped for an empty feature, the ridge penalty and the future rule. */
+static cJSON *
+regression_json(const topts *o, const job *jb, const fc_fit *fit,
+		size_t skipped)
+{
+	cJSON *r = cJSON_CreateObject(), *a, *c;
+	size_t i, j, nx = jb->s.nx;
+	double lo, hi, last, v;
+	int full;
+
+	if (r == NULL)
+		return NULL;
+	cJSON_AddItemToObject(r, "intercept", num(fit->state[0]));
+	a = cJSON_AddArrayToObject(r, "columns");
+	for (j = 0; j < jb->p; j++) {
+		lo = INFINITY, hi = -INFINITY, last = NAN;
+		for (i = 0; i < jb->n; i++) {
+			v = jb->s.x[i * nx + jb->cols[j]];
+			if (!isnan(v))
+				last = v;
+			full = 1;
+			for (size_t k = 0; k < jb->p; k++)
+				full &= !isnan(jb->s.x[i * nx + jb->cols[k]]);
+			if (full && v < lo)
+				lo = v;
+			if (full && v > hi)
+				hi = v;
+		}
+		c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "name", o->xnames[jb->cols[j]]);
+		cJSON_AddItemToObject(c, "coef", num(fit->state[j + 1]));
+		cJSON_AddItemToObject(c, "min", num(lo));
+		cJSON_AddItemToObject(c, "max", num(hi));
+		cJSON_AddItemToObject(c, "last", num(last));
+		cJSON_AddItemToArray(a, c);
+	}
+	cJSON_AddNumberToObject(r, "skipped_rows", (double)skipped);
+	cJSON_AddItemToObject(r, "ridge", num(o->ridge));
+	cJSON_AddStringToObject(r, "future", o->future);
+	return r;
+}
+
 /* Choose and fit the model of one series; the rest of its object. */
 static int
 select_model(const topts *o, job *jb, cJSON *obj, cand *c, size_t h)
@@ -371,12 +553,13 @@ select_model(const topts *o, job *jb, cJSON *obj, cand *c, size_t h)
 	fc_fit *fit = NULL;
 	char note[1024] = "", buf[256];
 	cJSON *cands, *fj, *cv;
+	size_t skipped = 0;
 	fc_err e;
 
 	/* too short for one window: straight to the fallback */
 	k = h > 0 || o->windows == 0 ? order(c, nc, h > 0, idx) : 0;
 	for (i = 0; i < k && fit == NULL; i++) {
-		if (fc_model_fit(c[idx[i]].def, y, jb->n, jb->m, &fit, &e)) {
+		if (fit_any(o, jb, c[idx[i]].def, jb->n, &fit, &skipped, &e)) {
 			if (c[idx[i]].error[0] == '\0')
 				snprintf(c[idx[i]].error, sizeof c->error,
 					 "%.500s", e.msg);
@@ -402,6 +585,13 @@ select_model(const topts *o, job *jb, cJSON *obj, cand *c, size_t h)
 				  "out of memory");
 	}
 	cJSON_AddItemToObject(obj, "model", fj);
+	if (fc_model_x(fit->def) != NULL &&
+	    cJSON_AddItemToObject(obj, "regression",
+				  regression_json(o, jb, fit, skipped)) == 0) {
+		fc_fit_free(fit);
+		return fc_err_set(&jb->err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	}
 	cv = cJSON_AddObjectToObject(obj, "cv");
 	cJSON_AddStringToObject(cv, "metric", fc_metric_name(o->metric));
 	cJSON_AddNumberToObject(cv, "windows", h > 0 ? (double)o->windows : 0);
@@ -456,7 +646,7 @@ train_one(const topts *o, job *jb)
 		c[i].score = calloc(o->windows, sizeof *c[i].score);
 		c[i].abserr = calloc(o->windows * h, sizeof *c[i].abserr);
 		if (c[i].score && c[i].abserr)
-			cross_validate(o, jb->s.y, jb->n, jb->m, h, &c[i]);
+			cross_validate(o, jb, h, &c[i]);
 		else
 			snprintf(c[i].error, sizeof c[i].error,
 				 "out of memory");
@@ -533,6 +723,8 @@ flush(const topts *o, job *jobs, size_t *n, int threads, cJSON *series,
 			cJSON_Delete(jobs[i].out);
 		}
 		fc_series_free_data(&jobs[i].s);
+		free(jobs[i].cols);
+		jobs[i].cols = NULL;
 	}
 	*n = 0;
 	return rc;
@@ -615,8 +807,10 @@ read_all(const topts *o, fc_series_reader *r, const char *name,
 	}
 	if (rc == 0 && nj > 0)
 		rc = flush(o, jobs, &nj, threads, series, st, err);
-	while (nj > 0)
+	while (nj > 0) {
 		fc_series_free_data(&jobs[--nj].s);
+		free(jobs[nj].cols);
+	}
 	free(jobs);
 	return rc;
 }
@@ -628,7 +822,7 @@ fc_train(const fc_config *cfg, FILE *in, const char *name, cJSON **doc,
 	fc_series_opts so = { fc_config_str(cfg, "schema.id"),
 			      fc_config_str(cfg, "schema.time"),
 			      fc_config_str(cfg, "schema.target"),
-			      fc_config_str(cfg, "schema.time_format"), 0 };
+			      fc_config_str(cfg, "schema.time_format"), 0, 0 };
 	fc_series_reader *r = NULL;
 	cJSON *series = NULL;
 	fc_sha256 h;
@@ -638,9 +832,12 @@ fc_train(const fc_config *cfg, FILE *in, const char *name, cJSON **doc,
 	*doc = NULL;
 	memset(st, 0, sizeof *st);
 	fc_sha256_init(&h);
-	if ((rc = read_opts(cfg, &o, err)) != 0 ||
-	    (rc = fc_series_open(&r, in, name, &so, &h, err)) != 0)
+	if ((rc = read_opts(cfg, &o, err)) != 0)
 		return rc;
+	so.features = o.xmodels;
+	if ((rc = fc_series_open(&r, in, name, &so, &h, err)) != 0)
+		return rc;
+	o.xnames = fc_series_features(r, &o.nx);
 	if ((series = cJSON_CreateArray()) == NULL)
 		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (rc == 0)

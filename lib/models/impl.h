@@ -41,6 +41,17 @@ FC_MODEL_FUNCS(mstl)
 int fc_stl(const double *y, size_t n, int period, int s_window,
 	   double *season, double *trend);
 
+FC_MODEL_FUNCS(regression)
+
+/* The regression model's fit and forecast with feature columns: the
+ * contracts of fc_xmodel_def (model.h). */
+int fc_regression_xfit(const double *y, const double *x, size_t n, size_t p,
+		       double ridge, fc_fit **fit, fc_err *err);
+size_t fc_regression_ncols(const fc_fit *fit);
+double fc_regression_covar(const fc_fit *fit, const double *a);
+int fc_regression_xforecast(const fc_fit *fit, const double *x, size_t h,
+			    double *mean, double *sd, double *df,
+			    fc_err *err);
 
 int fc_ses_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err);
 int fc_holt_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err);

@@ -27,6 +27,8 @@ static const fc_model_def models[] = {
 	{"dotm", fc_dotm_fit, fc_dotm_forecast, fc_dotm_min, 1},
 	{"mstl", fc_mstl_fit, fc_mstl_forecast, fc_mstl_min, 1},
 	{"ensemble", fc_ensemble_fit, fc_ensemble_forecast, fc_ensemble_min, 1},
+	{"regression", fc_regression_fit, fc_regression_forecast,
+	 fc_regression_min, 1},
 };
 
 #define NMODELS (sizeof models / sizeof models[0])
@@ -36,6 +38,26 @@ fc_model_list(size_t *count)
 {
 	*count = NMODELS;
 	return models;
+}
+
+/* Models with feature columns, by name. */
+static const struct {
+	const char *name;
+	fc_xmodel_def x;
+} xmodels[] = {
+	{"regression", {fc_regression_xfit, fc_regression_xforecast,
+			fc_regression_ncols, fc_regression_covar}},
+};
+
+const fc_xmodel_def *
+fc_model_x(const fc_model_def *def)
+{
+	size_t i;
+
+	for (i = 0; def && i < sizeof xmodels / sizeof xmodels[0]; i++)
+		if (strcmp(xmodels[i].name, def->name) == 0)
+			return &xmodels[i].x;
+	return NULL;
 }
 
 const fc_model_def *
@@ -140,31 +162,16 @@ fc_model_fit(const fc_model_def *def, const double *y, size_t n, int m,
 	return 0;
 }
 
-int
-fc_model_forecast(const fc_fit *fit, size_t h, const double *levels,
-		  size_t nlevels, double *mean, double *lo, double *hi,
-		  fc_err *err)
+/* lo and hi from mean, sd and df at each level. */
+static void
+bounds(const fc_fit *fit, size_t h, const double *levels, size_t nlevels,
+       const double *mean, const double *sd, double df, double *lo,
+       double *hi)
 {
-	double *sd, df = 0, q;
 	size_t i, j;
-	int rc;
+	double q;
 
-	for (i = 0; i < nlevels; i++)
-		if (!(levels[i] > 0 && levels[i] < 100))
-			return fc_err_set(err, FC_EX_USAGE, NULL, 0,
-					  "level '%g' is not between 0 and "
-					  "100",
-					  levels[i]);
-	if (h == 0)
-		return 0;
-	if ((sd = malloc(h * sizeof *sd)) == NULL)
-		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
-				  "out of memory");
-	gsl_set_error_handler_off();
-	for (j = 0; j < h; j++)
-		sd[j] = NAN;
-	rc = fit->def->forecast(fit, h, mean, sd, &df, err);
-	for (i = 0; rc == 0 && i < nlevels; i++) {
+	for (i = 0; i < nlevels; i++) {
 		double p = 0.5 + levels[i] / 200;
 
 		q = df > 0 ? gsl_cdf_tdist_Pinv(p, df) : gsl_cdf_ugaussian_Pinv(p);
@@ -177,8 +184,100 @@ fc_model_forecast(const fc_fit *fit, size_t h, const double *levels,
 			hi[i * h + j] = mean[j] + q * sd[j];
 		}
 	}
+}
+
+static int
+check_levels(const double *levels, size_t nlevels, fc_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < nlevels; i++)
+		if (!(levels[i] > 0 && levels[i] < 100))
+			return fc_err_set(err, FC_EX_USAGE, NULL, 0,
+					  "level '%g' is not between 0 and "
+					  "100",
+					  levels[i]);
+	return 0;
+}
+
+/* Call the model's forecast (xf NULL: univariate) and set the bounds. */
+static int
+forecast_any(const fc_fit *fit, const double *xf, size_t h,
+	     const double *levels, size_t nlevels, double *mean, double *lo,
+	     double *hi, fc_err *err)
+{
+	double *sd, df = 0;
+	size_t j;
+	int rc;
+
+	if ((rc = check_levels(levels, nlevels, err)) != 0)
+		return rc;
+	if (h == 0)
+		return 0;
+	if ((sd = malloc(h * sizeof *sd)) == NULL)
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	gsl_set_error_handler_off();
+	for (j = 0; j < h; j++)
+		sd[j] = NAN;
+	if (xf != NULL)
+		rc = fc_model_x(fit->def)->forecast(fit, xf, h, mean, sd, &df, err);
+	else
+		rc = fit->def->forecast(fit, h, mean, sd, &df, err);
+	if (rc == 0)
+		bounds(fit, h, levels, nlevels, mean, sd, df, lo, hi);
 	free(sd);
 	return rc;
+}
+
+int
+fc_model_forecast(const fc_fit *fit, size_t h, const double *levels,
+		  size_t nlevels, double *mean, double *lo, double *hi,
+		  fc_err *err)
+{
+	return forecast_any(fit, NULL, h, levels, nlevels, mean, lo, hi, err);
+}
+
+int
+fc_model_xfit(const fc_model_def *def, const double *y, const double *x,
+	      size_t n, size_t p, double ridge, fc_fit **fit, fc_err *err)
+{
+	size_t i;
+	int rc;
+
+	*fit = NULL;
+	if (fc_model_x(def) == NULL)
+		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
+				  "model '%s' takes no feature columns",
+				  def->name);
+	for (i = 0; i < n; i++)
+		if (!isfinite(y[i]))
+			return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
+					  "model '%s': value %zu of the series "
+					  "is not a finite number",
+					  def->name, i + 1);
+	gsl_set_error_handler_off();
+	if ((rc = fc_model_x(def)->fit(y, x, n, p, ridge, fit, err)) != 0) {
+		fc_fit_free(*fit);
+		*fit = NULL;
+		return rc;
+	}
+	(*fit)->def = def;
+	(*fit)->m = 1;
+	(*fit)->n = n;
+	return 0;
+}
+
+int
+fc_model_xforecast(const fc_fit *fit, const double *xf, size_t h,
+		   const double *levels, size_t nlevels, double *mean,
+		   double *lo, double *hi, fc_err *err)
+{
+	if (fc_model_x(fit->def) == NULL)
+		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
+				  "model '%s' takes no feature columns",
+				  fit->def->name);
+	return forecast_any(fit, xf, h, levels, nlevels, mean, lo, hi, err);
 }
 
 /* JSON */

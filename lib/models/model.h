@@ -25,6 +25,25 @@ typedef struct fc_param {
 } fc_param;
 
 /*
+ * What a model with feature columns adds to the univariate interface.
+ * fit: y[0..n) on the p columns of x (row-major, n rows of p finite
+ * values) with ridge penalty `ridge` (0: none); forecast: h steps whose
+ * feature rows are x[0..h*p), filling mean, sd and *df as
+ * fc_model_def.forecast does. ncols(fit) is the p of a fit.
+ */
+typedef struct fc_xmodel_def {
+	int (*fit)(const double *y, const double *x, size_t n, size_t p,
+		   double ridge, struct fc_fit **fit, fc_err *err);
+	int (*forecast)(const struct fc_fit *fit, const double *x, size_t h,
+			double *mean, double *sd, double *df, fc_err *err);
+	size_t (*ncols)(const struct fc_fit *fit);
+	/* sigma2 a'Ca: the variance of a'(b - beta), a weighting the
+	 * intercept then the p columns (p + 1 values), C the coefficients'
+	 * unscaled covariance. */
+	double (*covar)(const struct fc_fit *fit, const double *a);
+} fc_xmodel_def;
+
+/*
  * A model: its name as written in train.models, how to fit it and how to
  * forecast from a fit. min_length(m) is the shortest series the model
  * fits for season length m (m <= 1: no season); `intervals` is 1 when the
@@ -41,6 +60,14 @@ typedef struct fc_model_def {
 	size_t (*min_length)(int m);
 	int intervals;
 } fc_model_def;
+
+/*
+ * The feature-column interface of def, or NULL for a univariate model.
+ * A model with one has fit and forecast functions that fail: fc_model_xfit
+ * and fc_model_xforecast are the way in. (A table beside the model table,
+ * so that the rows of fc_model_def keep their five fields.)
+ */
+const fc_xmodel_def *fc_model_x(const fc_model_def *def);
 
 /*
  * A fitted model. `state` is what forecasting needs (model specific, see
@@ -121,6 +148,20 @@ int fc_model_fit(const fc_model_def *def, const double *y, size_t n, int m,
 int fc_model_forecast(const fc_fit *fit, size_t h, const double *levels,
 		      size_t nlevels, double *mean, double *lo, double *hi,
 		      fc_err *err);
+
+/*
+ * fc_model_fit and fc_model_forecast for a model with feature columns
+ * (def->x not NULL): y[0..n) on the p columns of x (n rows of p values,
+ * row-major), ridge >= 0; then h steps ahead from the feature rows
+ * xf[0..h*p) in the column order of the fit. Statuses as those of the
+ * univariate pair, and FC_EX_DATAERR for a model without feature columns,
+ * a non-finite value, too few rows or collinear columns.
+ */
+int fc_model_xfit(const fc_model_def *def, const double *y, const double *x,
+		  size_t n, size_t p, double ridge, fc_fit **fit, fc_err *err);
+int fc_model_xforecast(const fc_fit *fit, const double *xf, size_t h,
+		       const double *levels, size_t nlevels, double *mean,
+		       double *lo, double *hi, fc_err *err);
 
 /* The value of the parameter `name` of fit, or NaN when it has none. */
 double fc_fit_param(const fc_fit *fit, const char *name);

@@ -120,6 +120,28 @@ scratch() {
 		"unique_id,ds,model,yhat,lo_50,hi_50,lo_80,hi_80,lo_95,hi_95"
 }
 
+@test "make forecast writes the simulations; a simulate edit reruns fc-sim only" {
+	scratch
+	make forecast
+	[ -f outputs/simulations/seatbelts.csv.meta.json ]
+	# 4 series x 12 months x (baseline + 2 scenarios) + header
+	assert_equal "$(wc -l < outputs/simulations/seatbelts.csv)" 145
+	assert_equal "$(jq -r '.scenarios | join(" ")' outputs/simulations/seatbelts.json)" \
+		"baseline petrol_up_10pct law_repealed"
+	# the regression of DriversKilled moves under both scenarios
+	assert_equal "$(awk -F, '$1 == "DriversKilled" && $3 != "baseline" && $10 != 0' outputs/simulations/seatbelts.csv | wc -l)" 24
+	sed -i 's/value: 1.1}/value: 1.2}/' config.yaml
+	run make status
+	assert_line --index 7 --partial "simulations: stale: simulate.scenarios changed ("
+	assert_line --index 5 "forecast: up to date"
+	run make forecast
+	assert_success
+	assert_output --partial "bin/fc-sim"
+	refute_output --partial "bin/fc-predict"
+	refute_output --partial "bin/fc-train"
+	refute_output --partial "bin/fc-feat"
+}
+
 @test "an edit of processed: rebuilds only 04" {
 	scratch
 	make forecast
@@ -187,7 +209,8 @@ scratch() {
 04_processed: stale: not built yet
 models: stale: not built yet
 forecast: stale: not built yet
-monitoring: stale: not built yet"
+monitoring: stale: not built yet
+simulations: stale: not built yet"
 	make forecast
 	run make status
 	assert_output "01_raw: up to date
@@ -196,7 +219,8 @@ monitoring: stale: not built yet"
 04_processed: up to date
 models: up to date
 forecast: up to date
-monitoring: up to date"
+monitoring: up to date
+simulations: up to date"
 	sed -i 's/target: linear/target: ffill/' config.yaml
 	run make status
 	assert_output "01_raw: up to date
@@ -205,7 +229,8 @@ monitoring: up to date"
 04_processed: stale: 03_features is stale
 models: stale: 04_processed is stale
 forecast: stale: models is stale
-monitoring: stale: 04_processed is stale"
+monitoring: stale: 04_processed is stale
+simulations: stale: models is stale"
 	touch -d '+1 minute' data/sample/seatbelts.csv
 	run make status
 	assert_line --index 0 "01_raw: stale: data/sample/seatbelts.csv changed"
@@ -225,6 +250,8 @@ monitoring: stale: 04_processed is stale"
 	  source: "data/sample/seatbelts.csv"
 	  columns: {law: integer, petrol_price: number, kms: number, y: number, ds: date, unique_id: string}
 	project: {seed: 42, name: seatbelts}
+	train: {regression: {future: last, columns: [law, petrol_price, kms, fourier_12_sin_1, fourier_12_cos_1, fourier_12_sin_2, fourier_12_cos_2, y_lag_12]}, selection: {step: 1, windows: 3, metric: mase}, models: [naive, snaive, ses, holt, damped, theta, regression]}
+	simulate: {thresholds: {DriversKilled: 1300}, paths: 1000, sensitivity: {values: [-0.1, 0.1], column: petrol_price}, scenarios: [{name: petrol_up_10pct, changes: [{column: petrol_price, op: mul, value: 1.1}]}, {name: law_repealed, changes: [{column: law, op: set, value: 0}]}]}
 	YAML
 	run make forecast
 	assert_success

@@ -35,7 +35,8 @@ series() {
 }
 
 @test "every candidate's cross-validation scores are stored" {
-	fc-train -o m.json clean.csv
+	fc-train -s 'train.models=[naive, snaive, ses, holt, damped, theta]' \
+		-o m.json clean.csv
 	# 4 series, 6 candidates, 3 windows each, and a mean
 	assert_equal "$(jq '[.series[].candidates[] | select(.cv.scores | length == 3) | select(.cv.mean != null)] | length' m.json)" 24
 	assert_equal "$(jq -r '.series[0].candidates | map(.model) | join(" ")' m.json)" \
@@ -111,10 +112,10 @@ series() {
 	run_sep fc-train -s 'train.models=[naive, ets, theta]' clean.csv
 	assert_equal "$status" 78
 	assert_equal "$stderr" "fc-train: -s: key 'train.models': unknown model 'ets'"
-	printf 'train:\n  models:\n    - naive\n    - regression\n' > c.yaml
+	printf 'train:\n  models:\n    - naive\n    - prophet\n' > c.yaml
 	run_sep fc-train -c c.yaml clean.csv
 	assert_equal "$status" 78
-	assert_equal "$stderr" "fc-train: c.yaml:4: key 'train.models': unknown model 'regression'"
+	assert_equal "$stderr" "fc-train: c.yaml:4: key 'train.models': unknown model 'prophet'"
 }
 
 @test "an empty input, or a header alone, exits 65" {
