@@ -738,11 +738,13 @@ kron(const double *a, size_t p, const double *b, size_t q, double *c)
  * z the seasonal terms, x' = F1 x + G1 x e, z' = F2 z + G2 z e and
  * y = (H1 x)(H2 z)(1 + e), the moments of w = vec(x z') follow
  * w' = A w + K w e + G w e^2 (A = F2 (x) F1, K = F2 (x) G1 + G2 (x) F1,
- * G = G2 (x) G1), exactly for normal e; Var y = (1 + s2) H V H' + s2 mu^2.
+ * G = G2 (x) G1), exactly for normal e; Var y = (1 + s2) H V H' + s2 mu^2
+ * and the mean is H mu. As R's forecast.ets, F1 = [1 1; 0 phi], H1 =
+ * [1 1] and G1 = [alpha alpha; beta beta] also for a damped slope.
  */
 static int
 class3(const fc_fit *fit, const fc_ets_spec *s, const struct par *p,
-       size_t h, double *sd)
+       size_t h, double *mean, double *sd)
 {
 	size_t p1 = 1 + (s->trend != 'N'), m = (size_t)s->m, n = p1 * m, i, j;
 	double f1[4] = {0}, g1[4] = {0}, *f2, *g2, *a, *k, *g, *mu, *v, *sm,
@@ -769,9 +771,9 @@ class3(const fc_fit *fit, const fc_ets_spec *s, const struct par *p,
 		f1[0] = 1;
 		g1[0] = p->alpha;
 	} else {
-		f1[0] = 1, f1[1] = phi, f1[3] = phi;
-		g1[0] = p->alpha, g1[1] = p->alpha * phi;
-		g1[2] = p->beta, g1[3] = p->beta * phi;
+		f1[0] = 1, f1[1] = 1, f1[3] = phi;
+		g1[0] = p->alpha, g1[1] = p->alpha;
+		g1[2] = p->beta, g1[3] = p->beta;
 	}
 	f2[m - 1] = 1;
 	for (i = 1; i < m; i++)
@@ -791,7 +793,7 @@ class3(const fc_fit *fit, const fc_ets_spec *s, const struct par *p,
 		hv[i] = 0;
 	hv[(m - 1) * p1] = 1;
 	if (p1 == 2)
-		hv[(m - 1) * p1 + 1] = phi;
+		hv[(m - 1) * p1 + 1] = 1;
 	for (size_t st = 0; st < h; st++) {
 		double hm = 0, hvh = 0, *nmu = t3;
 
@@ -800,6 +802,7 @@ class3(const fc_fit *fit, const fc_ets_spec *s, const struct par *p,
 			for (j = 0; j < n; j++)
 				hvh += hv[i] * v[i * n + j] * hv[j];
 		}
+		mean[st] = hm;
 		sd[st] = sqrt((1 + s2) * hvh + s2 * hm * hm);
 		if (st + 1 == h)
 			break;
@@ -884,7 +887,7 @@ fc_ets_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
 				th[j] += s2 * c[i - 1] * c[i - 1] * th[j - i];
 			sd[j] = sqrt((1 + s2) * th[j] - mean[j] * mean[j]);
 		}
-	} else if (s.error == 'M' && class3(fit, &s, &p, h, sd) != 0) {
+	} else if (s.error == 'M' && class3(fit, &s, &p, h, mean, sd) != 0) {
 		bad = 1;
 	}
 	free(x), free(c), free(th);
