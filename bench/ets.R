@@ -1,4 +1,7 @@
-# ets.R - R forecast's automatic ets() on one panel: Rscript ets.R TRAIN META OUTDIR
+# ets.R - R forecast's automatic ets() on one panel, and the report of
+# bench/ets.sh.
+#   Rscript ets.R TRAIN META OUTDIR [CORES]
+#   Rscript ets.R report M3DIR FCDIR RDIR RESULTS
 # For every series: ets(ts(y, frequency = m)) with R's defaults, then
 # forecast(fit, h) with 80% and 95% intervals. Writes
 #   OUTDIR/r_ets.csv        unique_id,form,loglik,aicc,secs
@@ -7,6 +10,11 @@
 # parallel::mclapply is one single-threaded R process).
 suppressPackageStartupMessages({ library(forecast); library(parallel) })
 a <- commandArgs(TRUE)
+if (a[1] == "report") {
+  source(file.path(dirname(sub("^--file=", "",
+    grep("^--file=", commandArgs(FALSE), value = TRUE))), "ets-report.R"))
+  quit(save = "no")
+}
 train <- read.csv(a[1], colClasses = c("character", "character", "numeric"))
 meta <- read.csv(a[2], colClasses = c(unique_id = "character"))
 out <- a[3]

@@ -120,19 +120,21 @@ step(const fc_ets_spec *s, const struct par *p, double *x, size_t m,
 
 /*
  * Run over the data from the state in e->x, left at the final state;
- * fitted (n values) may be NULL. Always 0: a pass that goes astray shows
- * as a non-finite sum.
+ * fitted (n values) may be NULL. The sum of log |yhat| is kept as a
+ * product with its binary exponent apart, one logarithm per pass.
+ * season, trend and mult_e are constants in each of the instances
+ * run() picks from, so that the loop carries no test of the form.
  */
-static int
-run(const struct ets *e, const struct par *p, struct pass *r, double *fitted)
+static inline __attribute__((always_inline)) void
+run_form(const struct ets *e, const struct par *p, struct pass *r,
+	 double *fitted, char season, int trend, int mult_e)
 {
-	const fc_ets_spec *s = &e->s;
 	const double *y = e->y;
-	size_t n = e->n, m = e->m, k = s0(s), t, j, pos = 0;
-	int trend = has_b(s), mult_e = s->error == 'M';
+	size_t n = e->n, m = e->m, k = trend ? 2 : 1, t, j, pos = 0;
 	double l = e->x[0], b = trend ? e->x[1] : 0, *ring = e->ring;
-	double phi = s->damped ? p->phi : 1, a = p->alpha, g = p->gamma;
-	double ba = trend ? p->beta / a : 0, sse = 0, sseu = 0, slog = 0;
+	double phi = e->s.damped ? p->phi : 1, a = p->alpha, g = p->gamma;
+	double ba = trend ? p->beta / a : 0, sse = 0, sseu = 0, prod = 1;
+	int ex = 0, ei;
 
 	/* ring[pos] is the oldest term, the one the next value uses */
 	for (j = 0; j < m; j++)
@@ -141,28 +143,33 @@ run(const struct ets *e, const struct par *p, struct pass *r, double *fitted)
 		double phib = trend ? phi * b : 0, q = l + phib, yt = y[t];
 		double sm = 0, f, u, er, lv, sv;
 
-		if (m > 0)
+		if (season != 'N')
 			sm = ring[pos];
-		f = s->season == 'A' ? q + sm : s->season == 'M' ? q * sm : q;
+		f = season == 'A' ? q + sm : season == 'M' ? q * sm : q;
 		u = yt - f;
 		er = mult_e ? u / f : u;
 		sse += er * er;
 		sseu += u * u;
-		if (mult_e)
-			slog += log(fabs(f));
+		if (mult_e) {
+			prod *= fabs(f);
+			if (prod > 1e150 || prod < 1e-150) {
+				prod = frexp(prod, &ei);
+				ex += ei;
+			}
+		}
 		if (fitted != NULL)
 			fitted[t] = f;
-		if (s->season == 'N')
+		if (season == 'N')
 			lv = yt;
-		else if (s->season == 'A')
+		else if (season == 'A')
 			lv = yt - sm;
 		else
 			lv = fabs(sm) < TINY ? HUGEN : yt / sm;
 		lv = q + a * (lv - q);
 		if (trend)
 			b = phib + ba * ((lv - l) - phib);
-		if (m > 0) {
-			if (s->season == 'A')
+		if (season != 'N') {
+			if (season == 'A')
 				sv = yt - q;
 			else
 				sv = fabs(q) < TINY ? HUGEN : yt / q;
@@ -178,8 +185,36 @@ run(const struct ets *e, const struct par *p, struct pass *r, double *fitted)
 		e->x[k + j] = ring[(pos + 2 * m - 1 - j) % m];
 	r->sse = sse;
 	r->sseu = sseu;
-	r->slog = slog;
-	return 0;
+	r->slog = mult_e ? log(prod) + ex * M_LN2 : 0;
+}
+
+#define RUN_SEASONS(tr, me)                                               \
+	switch (e->s.season) {                                            \
+	case 'A':                                                         \
+		run_form(e, p, r, fitted, 'A', tr, me);                   \
+		break;                                                    \
+	case 'M':                                                         \
+		run_form(e, p, r, fitted, 'M', tr, me);                   \
+		break;                                                    \
+	default:                                                          \
+		run_form(e, p, r, fitted, 'N', tr, me);                   \
+	}
+
+/* One pass over the data (run_form) for the form of e. */
+static void
+run(const struct ets *e, const struct par *p, struct pass *r, double *fitted)
+{
+	int trend = has_b(&e->s), mult_e = e->s.error == 'M';
+
+	if (trend && mult_e) {
+		RUN_SEASONS(1, 1)
+	} else if (trend) {
+		RUN_SEASONS(1, 0)
+	} else if (mult_e) {
+		RUN_SEASONS(0, 1)
+	} else {
+		RUN_SEASONS(0, 0)
+	}
 }
 
 /* minus twice the log-likelihood, up to constants, as R's ets reports */
@@ -240,7 +275,7 @@ in_bounds(const struct ets *e, const struct par *p)
 static int
 roots_inside(const double *c, size_t d)
 {
-	double a[MAXM + 2], t[MAXM + 2], r = 1 + 1e-10, rk = 1;
+	double a[MAXM + 2], t[MAXM + 2], r = 1 + 1e-10, rk = 1, inv;
 	size_t k;
 
 	for (k = 0; k <= d; k++) { /* a[k]: coefficient of w^k */
@@ -254,8 +289,9 @@ roots_inside(const double *c, size_t d)
 			return 0;
 		for (k = 1; k <= d; k++)
 			t[k - 1] = lead * a[k] - low * a[d - k];
+		inv = 1 / t[d - 1];
 		for (k = 0; k < d; k++)
-			a[k] = t[k] / t[d - 1];
+			a[k] = t[k] * inv;
 	}
 	return 1;
 }
@@ -588,7 +624,8 @@ keep(struct ets *e, const double *v, fc_fit *fit)
 	}
 	if ((f = malloc(e->n * sizeof *f)) == NULL)
 		return -1;
-	rc = run(e, &p, &r, f);
+	run(e, &p, &r, f);
+	rc = 0;
 	for (i = 0; i < e->ns; i++)
 		fit->state[i] = e->x[i];
 	fit->loglik = -0.5 * lik(e, &r);
