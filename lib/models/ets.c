@@ -127,7 +127,7 @@ step(const fc_ets_spec *s, const struct par *p, double *x, size_t m,
  */
 static inline __attribute__((always_inline)) void
 run_form(const struct ets *e, const struct par *p, struct pass *r,
-	 double *fitted, char season, int trend, int mult_e)
+	 double *fitted, char season, int trend, int mult_e, int keep)
 {
 	const double *y = e->y;
 	size_t n = e->n, m = e->m, k = trend ? 2 : 1, t, j, pos = 0;
@@ -149,7 +149,8 @@ run_form(const struct ets *e, const struct par *p, struct pass *r,
 		u = yt - f;
 		er = mult_e ? u / f : u;
 		sse += er * er;
-		sseu += u * u;
+		if (keep)
+			sseu += u * u;
 		if (mult_e) {
 			prod *= fabs(f);
 			if (prod > 1e150 || prod < 1e-150) {
@@ -157,7 +158,7 @@ run_form(const struct ets *e, const struct par *p, struct pass *r,
 				ex += ei;
 			}
 		}
-		if (fitted != NULL)
+		if (keep && fitted != NULL)
 			fitted[t] = f;
 		if (season == 'N')
 			lv = yt;
@@ -191,30 +192,46 @@ run_form(const struct ets *e, const struct par *p, struct pass *r,
 #define RUN_SEASONS(tr, me)                                               \
 	switch (e->s.season) {                                            \
 	case 'A':                                                         \
-		run_form(e, p, r, fitted, 'A', tr, me);                   \
+		run_form(e, p, r, fitted, 'A', tr, me, KEEP);             \
 		break;                                                    \
 	case 'M':                                                         \
-		run_form(e, p, r, fitted, 'M', tr, me);                   \
+		run_form(e, p, r, fitted, 'M', tr, me, KEEP);             \
 		break;                                                    \
 	default:                                                          \
-		run_form(e, p, r, fitted, 'N', tr, me);                   \
+		run_form(e, p, r, fitted, 'N', tr, me, KEEP);             \
 	}
 
-/* One pass over the data (run_form) for the form of e. */
+#define RUN_FORMS                                                         \
+	if (trend && mult_e) {                                            \
+		RUN_SEASONS(1, 1)                                         \
+	} else if (trend) {                                               \
+		RUN_SEASONS(1, 0)                                         \
+	} else if (mult_e) {                                              \
+		RUN_SEASONS(0, 1)                                         \
+	} else {                                                          \
+		RUN_SEASONS(0, 0)                                         \
+	}
+
+/*
+ * One pass over the data (run_form) for the form of e. With fitted NULL
+ * the pass gives the likelihood's sums alone (sseu is 0), as the
+ * optimiser needs them for opt.crit "lik"; otherwise fitted values and
+ * every sum.
+ */
 static void
 run(const struct ets *e, const struct par *p, struct pass *r, double *fitted)
 {
 	int trend = has_b(&e->s), mult_e = e->s.error == 'M';
 
-	if (trend && mult_e) {
-		RUN_SEASONS(1, 1)
-	} else if (trend) {
-		RUN_SEASONS(1, 0)
-	} else if (mult_e) {
-		RUN_SEASONS(0, 1)
-	} else {
-		RUN_SEASONS(0, 0)
+	if (fitted == NULL && e->s.crit == FC_ETS_LIK) {
+#define KEEP 0
+		RUN_FORMS
+#undef KEEP
+		return;
 	}
+#define KEEP 1
+	RUN_FORMS
+#undef KEEP
 }
 
 /* minus twice the log-likelihood, up to constants, as R's ets reports */
