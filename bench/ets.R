@@ -6,8 +6,8 @@
 # forecast(fit, h) with 80% and 95% intervals. Writes
 #   OUTDIR/r_ets.csv        unique_id,form,loglik,aicc,secs
 #   OUTDIR/r_forecasts.csv  unique_id,method,h,yhat,lo_95,hi_95
-# secs is the elapsed time of ets() alone on one core (each worker of
-# parallel::mclapply is one single-threaded R process).
+# secs is the processor time (user and system) of ets() alone; each
+# worker of parallel::mclapply is one single-threaded R process.
 suppressPackageStartupMessages({ library(forecast); library(parallel) })
 a <- commandArgs(TRUE)
 if (a[1] == "report") {
@@ -28,9 +28,10 @@ one <- function(id) {
   i <- match(id, meta$unique_id)
   m <- meta$frequency[i]; h <- meta$horizon[i]
   y <- ts(ys[[id]], frequency = m)
-  t0 <- proc.time()[["elapsed"]]
+  cpu <- function() { p <- proc.time(); p[["user.self"]] + p[["sys.self"]] }
+  t0 <- cpu()
   fit <- tryCatch(ets(y), error = function(e) NULL)
-  t1 <- proc.time()[["elapsed"]]
+  t1 <- cpu()
   if (is.null(fit))
     return(list(data.frame(unique_id = id, form = NA, loglik = NA, aicc = NA,
                            secs = t1 - t0), NULL))
@@ -43,7 +44,7 @@ one <- function(id) {
                   yhat = as.numeric(f$mean), lo_95 = as.numeric(f$lower),
                   hi_95 = as.numeric(f$upper)))
 }
-res <- mclapply(names(ys), one, mc.cores = cores)
+res <- if (cores > 1) mclapply(names(ys), one, mc.cores = cores) else lapply(names(ys), one)
 fits <- do.call(rbind, lapply(res, `[[`, 1))
 fcs <- do.call(rbind, lapply(res, `[[`, 2))
 write.csv(fits, file.path(out, "r_ets.csv"), row.names = FALSE, quote = FALSE)
