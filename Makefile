@@ -11,7 +11,7 @@ MANDIR    ?= $(PREFIX)/share/man
 PKG_CONFIG ?= pkg-config
 CC        ?= cc
 CFLAGS    ?= -O2 -g
-PKGS       = yaml-0.1 libcjson gsl nettle
+PKGS       = yaml-0.1 libcjson gsl nettle sqlite3 libpq libcurl
 
 FC_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	     -Wall -Wextra -Werror -Ilib -DFC_VERSION='"$(VERSION)"' \
@@ -88,7 +88,7 @@ lint:
 	clang-tidy --quiet $(LIB_SRC) $(TOOL_SRC) tools/common.c -- \
 		$(filter-out -MMD -MP -Werror,$(FC_CFLAGS)) 2>/dev/null
 	shellcheck -x tests/run .ci/run tools/status.sh $(wildcard bench/*.sh) \
-		tests/test_helper/common-setup.bash
+		tests/test_helper/common-setup.bash tests/test_helper/pg.bash
 	@for m in $(MAN); do \
 		w=$$(groff -mandoc -ww -z $$m 2>&1); \
 		if [ -n "$$w" ]; then echo "$$m: $$w"; exit 1; fi; \

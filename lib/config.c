@@ -60,7 +60,8 @@ static const fc_ckey table[] = {
 	  "folder of models, forecasts, reports and figures"),
 
 	S("load.source", "",
-	  "the source: a CSV file, or - for stdin"),
+	  "the source: a CSV file, - for stdin, or a sqlite:, postgresql:// "
+	  "or http(s):// URL"),
 	M("load.columns", "{}", TYPES,
 	  "data contract: column name to type; empty: no contract"),
 	I("load.max_errors", "20", 1, 1000000,
@@ -69,6 +70,12 @@ static const fc_ckey table[] = {
 	L("load.na_values",
 	  "['', NA, N/A, NaN, nan, 'null', 'NULL', None, '-']",
 	  "cell texts that mean a missing value"),
+	I("load.timeout", "30", 1, 86400,
+	  "seconds a database or HTTP source may stay silent before an "
+	  "attempt fails"),
+	I("load.retries", "3", 0, 10,
+	  "further attempts when a network source is unreachable, times out "
+	  "or answers 429 or 5xx"),
 
 	SN("schema.id", "unique_id", "column of the series id"),
 	SN("schema.time", "ds", "column of the timestamp"),
@@ -132,6 +139,14 @@ static const fc_ckey table[] = {
 
 	LR("train.models", "[naive, snaive, ses, holt, damped, theta]", MODELS,
 	   "candidate models, compared per series by cross-validation"),
+	LR("train.ensemble.members", "[ses, damped, theta]", MODELS,
+	   "the models the ensemble model combines"),
+	E("train.ensemble.combine", "median", "median|mean",
+	  "how the ensemble combines its members' forecasts"),
+	L("train.mstl.periods", "[]",
+	  "seasonal periods of the mstl model; empty: the season length"),
+	S("train.mstl.model", "ses",
+	  "the model of the seasonally adjusted series in mstl"),
 	E("train.selection.metric", "mase", "mase|smape|mae|rmse",
 	  "accuracy measure that picks the model of a series"),
 	I("train.selection.windows", "3", 0, 1000,
@@ -1539,4 +1554,14 @@ fc_config_show(const fc_config *c, const char *block, fc_err *err)
 		return NULL;
 	}
 	return b.s;
+}
+
+int
+fc_config_threads(const fc_config *cfg)
+{
+	long t = fc_config_int(cfg, "runtime.threads");
+
+	if (t <= 0)
+		t = sysconf(_SC_NPROCESSORS_ONLN);
+	return t < 1 ? 1 : (int)t;
 }

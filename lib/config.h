@@ -52,6 +52,9 @@ const fc_ckey *fc_config_keys(size_t *n);
 /* The row of `key` ("clean.impute.target"), or NULL when there is none. */
 const fc_ckey *fc_config_key(const char *key);
 
+/* runtime.threads resolved: 0 is the number of CPUs online; at least 1. */
+int fc_config_threads(const fc_config *cfg);
+
 /* The name of a type as `fc-config keys` prints it: "string", "int" ... */
 const char *fc_config_type_name(fc_ctype t);
 

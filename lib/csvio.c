@@ -518,30 +518,27 @@ format_int(long long v, char *buf)
 
 typedef unsigned __int128 u128;
 
-/* 10^k for 0 <= k <= 38, built on first use. */
-static u128
-pow10_u128(int k)
-{
-	static u128 t[39];
-	int i;
-
-	if (t[0] == 0)
-		for (t[0] = 1, i = 1; i < 39; i++)
-			t[i] = t[i - 1] * 10;
-	return t[k];
-}
+/* 10^k for 0 <= k <= 19. */
+static const uint64_t pow10_u64[20] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL,
+	10000000000000000000ULL
+};
 
 /*
  * x = m 2^-s rounded to p significant digits (round half to even on the
  * exact value, as printf does): q with *d the decimal exponent of its
- * first digit. Returns 1 when q 10^(d-p+1) reads back as x.
+ * first digit. Returns 1 when q 10^(d-p+1) reads back as x. The callers
+ * keep 0 <= p - 1 - *d <= 19 (p <= 17, -3 <= *d <= 15).
  */
 static int
 round_digits(uint64_t m, int s, int p, int *d, uint64_t *q)
 {
-	int k = p - 1 - *d;
-	u128 n = (u128)m * pow10_u128(k), half, r, ten = pow10_u128(k), dd;
-	uint64_t v;
+	uint64_t ten = pow10_u64[p - 1 - *d], v;
+	u128 n = (u128)m * ten, half, r, dd;
 
 	v = (uint64_t)(n >> s);
 	r = n - ((u128)v << s);
@@ -550,13 +547,13 @@ round_digits(uint64_t m, int s, int p, int *d, uint64_t *q)
 		v++;
 	/* distance from x, in units of 2^-s 10^-k, against half an ulp */
 	dd = ((u128)v << s) > n ? ((u128)v << s) - n : n - ((u128)v << s);
-	if (v == (uint64_t)pow10_u128(p)) {
+	if (v == pow10_u64[p]) {
 		v /= 10;
 		(*d)++;
 	}
 	*q = v;
 	if (m == (1ULL << 52) && ((u128)v << s) < n)
-		return 4 * dd < ten || (4 * dd == ten);
+		return 4 * dd <= ten;
 	return 2 * dd < ten || (2 * dd == ten && (m & 1) == 0);
 }
 
@@ -564,13 +561,31 @@ round_digits(uint64_t m, int s, int p, int *d, uint64_t *q)
 static size_t
 put_fixed(char *buf, int neg, uint64_t q, int p, int d)
 {
-	char dig[24] = { 0 };
-	int i, n, k = 0;
+	static const char two[] =
+		"00010203040506070809101112131415161718192021222324"
+		"25262728293031323334353637383940414243444546474849"
+		"50515253545556575859606162636465666768697071727374"
+		"75767778798081828384858687888990919293949596979899";
+	char dig[24], *e = dig + sizeof dig, *t = e;
+	size_t k = 0;
+	int i;
 
-	for (i = p - 1; i >= 0; i--, q /= 10)
-		dig[i] = (char)('0' + q % 10);
-	for (n = p; n > 0 && dig[n - 1] == '0' && n > d + 1; n--)
-		;
+	/* trailing zeros of a fraction go; d < p: no integer digit does */
+	while (p > d + 1 && p > 1 && q % 10 == 0) {
+		q /= 10;
+		p--;
+	}
+	while (q >= 100) {
+		t -= 2;
+		memcpy(t, two + 2 * (q % 100), 2);
+		q /= 100;
+	}
+	if (q >= 10) {
+		t -= 2;
+		memcpy(t, two + 2 * q, 2);
+	} else {
+		*--t = (char)('0' + q);
+	}
 	if (neg)
 		buf[k++] = '-';
 	if (d < 0) {
@@ -578,19 +593,20 @@ put_fixed(char *buf, int neg, uint64_t q, int p, int d)
 		buf[k++] = '.';
 		for (i = -1; i > d; i--)
 			buf[k++] = '0';
-		for (i = 0; i < n; i++)
-			buf[k++] = dig[i];
+		memcpy(buf + k, t, (size_t)p);
+		k += (size_t)p;
 	} else {
-		for (i = 0; i <= d; i++)
-			buf[k++] = dig[i]; /* d < p: every digit is there */
-		if (n > d + 1) {
+		memcpy(buf + k, t, (size_t)d + 1);
+		k += (size_t)d + 1;
+		if (p > d + 1) {
 			buf[k++] = '.';
-			for (i = d + 1; i < n; i++)
-				buf[k++] = dig[i];
+			memcpy(buf + k, t + d + 1, (size_t)(p - d - 1));
+			k += (size_t)(p - d - 1);
 		}
 	}
+	(void)e;
 	buf[k] = '\0';
-	return (size_t)k;
+	return k;
 }
 
 /*
@@ -601,39 +617,52 @@ put_fixed(char *buf, int neg, uint64_t q, int p, int d)
 static size_t
 format_fast(double x, char *buf)
 {
+	/* 10^-4 .. 10^16, index k + 4 */
+	static const double p10[] = {
+		1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+		1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16
+	};
 	double a = fabs(x);
-	uint64_t m, q;
-	int e, s, d, p, tries;
+	uint64_t m, q, q17 = 0, bits;
+	int e, s, d, p, tries, t;
 
 	if (!(a >= 1e-3 && a < 1e15))
 		return 0;
-	m = (uint64_t)ldexp(frexp(a, &e), 53);
+	/* a = m 2^(e-53), m with 53 bits (a is normal here) */
+	memcpy(&bits, &a, sizeof bits);
+	e = (int)(bits >> 52) - 1022;
+	m = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
 	s = 53 - e;
 	if (s <= 0 || s > 64)
 		return 0;
-	d = (int)floor(log10(a));
-	/* make 10^d <= a < 10^(d+1) exact: 17 digits must give 17 digits */
+	/* 2^(e-1) <= a < 2^e: floor(log10(a)) is floor((e-1) log10(2))
+	 * (78913 / 2^18 for log10(2), exact for |e| < 1000) or one more */
+	t = (e - 1) * 78913;
+	d = t >= 0 ? t / 262144 : -((-t + 262143) / 262144);
+	if (a >= p10[d + 5])
+		d++;
+	/* make 10^d <= a < 10^(d+1) exact: 17 digits must give 17 digits
+	 * (the powers of ten below 1 are not exact doubles) */
 	for (tries = 0; tries < 4; tries++) {
 		int dd = d;
 
-		round_digits(m, s, 17, &dd, &q);
-		if (dd != d || q >= 100000000000000000ULL)
+		round_digits(m, s, 17, &dd, &q17);
+		if (dd != d || q17 >= 100000000000000000ULL)
 			d++;            /* 18 digits, or rounded up to them */
-		else if (q < 10000000000000000ULL)
+		else if (q17 < 10000000000000000ULL)
 			d--;
 		else
 			break;
 	}
-	if (tries == 4)
-		return 0;
+	if (tries == 4 || d < -3 || d > 14)
+		return 0;       /* round_digits' table ends at 10^19 */
 	for (p = 15; p < 17; p++) {
 		int dp = d;
 
 		if (round_digits(m, s, p, &dp, &q))
 			return put_fixed(buf, x < 0, q, p, dp);
 	}
-	round_digits(m, s, 17, &d, &q);
-	return put_fixed(buf, x < 0, q, 17, d);
+	return put_fixed(buf, x < 0, q17, 17, d);
 }
 
 size_t

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -82,6 +83,7 @@ struct fc_feat {
 	exog *ex;
 	size_t nex;
 	long horizon;
+	int threads;            /* runtime.threads, resolved */
 	int have_freq;
 	fc_freq freq;
 	const char *id_name, *time_name, *target_name;
@@ -108,6 +110,12 @@ typedef struct run {
 	size_t n, cap;          /* rows held; capacity of t, line */
 	const char **fill;      /* N x necol exogenous values */
 	double *num;            /* N x necol numbers (needed columns) */
+	unsigned char *canon;   /* N x necol: 1 when the cell's text is how
+				   fc_num_format writes its number */
+	char *ob;               /* the row being written, ol bytes of obcap */
+	size_t ol, obcap;
+	int ooom;               /* the row buffer could not grow */
+	int batched;            /* a worker's run: rows stay in ob */
 	int *need;              /* necol: numbers wanted */
 	char id[1024];
 	fc_freq freq;
@@ -496,6 +504,7 @@ fc_feat_new(fc_feat **out, const fc_config *cfg, fc_err *err)
 	f->time_name = fc_config_str(cfg, "schema.time");
 	f->target_name = fc_config_str(cfg, "schema.target");
 	f->horizon = fc_config_int(cfg, "predict.horizon");
+	f->threads = fc_config_threads(cfg);
 	f->have_freq = fr[0] && fc_freq_parse(fr, &f->freq) == 0;
 	n = fc_config_list(cfg, "features.calendar", &items);
 	for (i = 0; i < n && f->ncal < 10; i++)
@@ -1103,9 +1112,11 @@ join_and_parse(run *r, size_t n)
 
 	free(r->fill);
 	free(r->num);
+	free(r->canon);
 	r->fill = calloc(n * r->necol + 1, sizeof *r->fill);
 	r->num = malloc((n * r->necol + 1) * sizeof *r->num);
-	if (r->fill == NULL || r->num == NULL)
+	r->canon = calloc(n * r->necol + 1, 1);
+	if (r->fill == NULL || r->num == NULL || r->canon == NULL)
 		return oom(r);
 	for (j = 0; j < f->nex; j++) {
 		const exog *e = &f->ex[j];
@@ -1133,14 +1144,20 @@ join_and_parse(run *r, size_t n)
 		for (i = 0; i < n; i++) {
 			const char *s = cell(r, i, j);
 			double *v = &r->num[i * r->necol + j];
+			int canon = 0;
 
 			*v = NAN;
-			if (s[0] && fc_num_parse(s, strlen(s), v, NULL) != 0)
+			if (s[0] && fc_num_parse(s, strlen(s), v, &canon) != 0)
 				return fc_err_set(r->err, FC_EX_DATAERR,
 						  r->name, i < r->n ?
 						  r->line[i] : 0, "column '%s':"
 						  " invalid number '%s'",
 						  r->col[j], s);
+			/* fc_num_format writes the others in exponent or
+			 * integer form */
+			r->canon[i * r->necol + j] = (unsigned char)(canon &&
+				(*v == 0 || (fabs(*v) >= 1e-3 &&
+					     fabs(*v) < 1e15)));
 		}
 	}
 	return 0;
@@ -1152,18 +1169,91 @@ num(const run *r, size_t i, size_t j)
 	return r->num[i * r->necol + j];
 }
 
-static void
-put_int(run *r, long long v)
+/*
+ * A row is built in r->ob and written with one fwrite: stdio's per-call
+ * cost, not the bytes, is what a row of many short cells pays for.
+ */
+static int
+ob_room(run *r, size_t k)
 {
-	putc(',', r->out);
-	fc_csv_put_num(r->out, (double)v);
+	char *p;
+	size_t cap;
+
+	if (r->ol + k <= r->obcap)
+		return 1;
+	cap = (r->obcap ? r->obcap : 256) * 2;
+	while (cap < r->ol + k)
+		cap *= 2;
+	if ((p = realloc(r->ob, cap)) == NULL) {
+		r->ooom = 1;
+		return 0;
+	}
+	r->ob = p;
+	r->obcap = cap;
+	return 1;
+}
+
+static void
+ob_put(run *r, const char *s, size_t len)
+{
+	if (ob_room(r, len)) {
+		memcpy(r->ob + r->ol, s, len);
+		r->ol += len;
+	}
+}
+
+static void
+ob_char(run *r, char c)
+{
+	if (ob_room(r, 1))
+		r->ob[r->ol++] = c;
+}
+
+/* A cell, quoted as fc_csv_put quotes it. */
+static void
+ob_cell(run *r, const char *s, size_t len)
+{
+	size_t i;
+	int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+
+	for (i = 0; i < len && !quote; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' ||
+		    s[i] == '\r')
+			quote = 1;
+	if (!quote) {
+		ob_put(r, s, len);
+		return;
+	}
+	ob_char(r, '"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			ob_char(r, '"');
+		ob_char(r, s[i]);
+	}
+	ob_char(r, '"');
+}
+
+/* Write the row built in r->ob. */
+static void
+ob_flush(run *r)
+{
+	fwrite_unlocked(r->ob, 1, r->ol, r->out);
+	r->ol = 0;
 }
 
 static void
 put_num(run *r, double v)
 {
-	putc(',', r->out);
-	fc_csv_put_num(r->out, v);
+	if (ob_room(r, 41)) {
+		r->ob[r->ol++] = ',';
+		r->ol += fc_num_format(v, r->ob + r->ol);
+	}
+}
+
+static void
+put_int(run *r, long long v)
+{
+	put_num(r, (double)v);
 }
 
 /* ISO 8601 week number of a civil date. */
@@ -1192,7 +1282,7 @@ put_calendar(run *r, fc_time t)
 		fc_time_civil(t, &c);
 	for (i = 0; i < r->f->ncal; i++) {
 		if (t.kind == FC_TIME_INDEX) {
-			putc(',', r->out);
+			ob_char(r, ',');
 			continue;
 		}
 		switch (r->f->cal[i]) {
@@ -1263,6 +1353,22 @@ put_fourier(run *r, size_t i)
 		}
 }
 
+/* Column j's value l rows before row i: its own text when that is how
+ * the number would be written, which saves formatting it again. */
+static void
+put_lag(run *r, size_t i, size_t l, size_t j)
+{
+	const char *s;
+
+	if (i < l || !r->canon[(i - l) * r->necol + j]) {
+		put_num(r, i >= l ? num(r, i - l, j) : NAN);
+		return;
+	}
+	s = cell(r, i - l, j);
+	ob_char(r, ',');
+	ob_put(r, s, strlen(s));
+}
+
 /* Lags, rolling statistics and differences: values before row i only. */
 static void
 put_past(run *r, size_t i)
@@ -1274,7 +1380,7 @@ put_past(run *r, size_t i)
 		for (j = 0; j < f->lag[k].n; j++) {
 			size_t l = (size_t)f->lag[k].lag[j];
 
-			put_num(r, i >= l ? num(r, i - l, f->lag[k].ecol) : NAN);
+			put_lag(r, i, l, f->lag[k].ecol);
 		}
 	for (k = 0; k < f->nroll; k++) {
 		const rollspec *rs = &f->roll[k];
@@ -1331,7 +1437,7 @@ put_holidays(run *r, size_t i, size_t n)
 		dn = d + 1;
 	for (k = 0; k < r->f->nhol; k++) {
 		if (r->t[i].kind == FC_TIME_INDEX) {
-			fputs(",,,", r->out);
+			ob_put(r, ",,,", 3);
 			continue;
 		}
 		fc_holiday_near(&r->f->hol[k].h, d, &prev, &next);
@@ -1339,11 +1445,11 @@ put_holidays(run *r, size_t i, size_t n)
 		if (next != INT64_MIN)
 			put_int(r, next - d);
 		else
-			putc(',', r->out);
+			ob_char(r, ',');
 		if (prev != INT64_MIN)
 			put_int(r, d - prev);
 		else
-			putc(',', r->out);
+			ob_char(r, ',');
 	}
 }
 
@@ -1357,20 +1463,22 @@ write_row(run *r, size_t i, size_t n)
 		const char *s;
 
 		if (j)
-			putc(',', r->out);
+			ob_char(r, ',');
 		if (j == r->time_col && i >= r->n) {
 			len = fc_time_format(r->t[i], buf, sizeof buf);
-			fwrite(buf, 1, len, r->out);
+			ob_put(r, buf, len);
 			continue;
 		}
 		s = j == r->id_col ? r->id : cell(r, i, j);
-		fc_csv_put(r->out, s, strlen(s), ',');
+		ob_cell(r, s, strlen(s));
 	}
 	put_calendar(r, r->t[i]);
 	put_fourier(r, i);
 	put_past(r, i);
 	put_holidays(r, i, n);
-	putc('\n', r->out);
+	ob_char(r, '\n');
+	if (!r->batched)
+		ob_flush(r);
 }
 
 static int
@@ -1394,6 +1502,8 @@ flush_series(run *r)
 		return st;
 	for (i = 0; i < n; i++)
 		write_row(r, i, n);
+	if (r->ooom)
+		return oom(r);
 	r->st->rows_out += n;
 	r->st->horizon_rows += (unsigned long long)r->f->horizon;
 	r->st->series++;
@@ -1415,6 +1525,8 @@ run_free(run *r)
 	free(r->t);
 	free(r->fill);
 	free(r->num);
+	free(r->canon);
+	free(r->ob);
 	free(r->need);
 }
 
@@ -1461,6 +1573,257 @@ feat_row(void *ctx, const fc_csv_row *row)
 	return take_row(ctx, row);
 }
 
+/* ---- batches: the series of a stretch of input, on worker threads ----
+ *
+ * With more than one thread the reading thread parses the CSV and packs
+ * whole series, about BATCH_BYTES at a time, into batches; a worker runs
+ * the same per-series code on a batch into memory, and the reading thread
+ * writes the batches' rows in input order. A batch ends only where the id
+ * grows, so a series is never split and an id out of order stays inside
+ * one batch for the worker to report. The output is byte for byte the
+ * sequential one; memory holds `threads` batches, whatever the number of
+ * series.
+ */
+#define BATCH_BYTES (1u << 20)
+
+typedef struct batch {
+	char *buf;              /* rows: line, field count, (len, bytes, NUL)... */
+	size_t len, cap, nrows;
+	run r;                  /* header fields shared with the reader's run */
+	fc_feat_stats st;
+	fc_err err;
+	int status, busy, thread;
+	pthread_t th;
+} batch;
+
+typedef struct reader {
+	run *proto;             /* the header, read once */
+	batch *b;
+	size_t nb;              /* batches */
+	size_t tofill;          /* index of the batch being filled */
+	char last[1024];        /* id of the last row packed */
+	int status;             /* first error of a batch, in input order */
+	fc_err *err;
+} reader;
+
+static void *
+batch_work(void *arg)
+{
+	batch *b = arg;
+	fc_csv_row row;
+	const char *p = b->buf, *end = b->buf + b->len;
+	char **f = NULL;
+	size_t *len = NULL, j, nf;
+	int st = 0;
+
+	f = malloc((b->r.ncol + 1) * sizeof *f);
+	len = malloc((b->r.ncol + 1) * sizeof *len);
+	if (f == NULL || len == NULL)
+		st = oom(&b->r);
+	while (st == 0 && p < end) {
+		memcpy(&row.line, p, sizeof row.line);
+		p += sizeof row.line;
+		memcpy(&nf, p, sizeof nf);
+		p += sizeof nf;
+		for (j = 0; j < nf; j++) {
+			memcpy(&len[j], p, sizeof len[j]);
+			p += sizeof len[j];
+			f[j] = (char *)(uintptr_t)p;
+			p += len[j] + 1;
+		}
+		row.n = nf;
+		row.f = f;
+		row.len = len;
+		st = take_row(&b->r, &row);
+	}
+	if (st == 0)
+		st = flush_series(&b->r);
+	free(f);
+	free(len);
+	b->status = st;
+	return NULL;
+}
+
+/* Wait for batch b and write its rows; the first error is kept. */
+static void
+batch_finish(reader *rd, batch *b)
+{
+	if (!b->busy)
+		return;
+	if (b->thread)
+		pthread_join(b->th, NULL);
+	b->busy = 0;
+	if (rd->status == 0 && b->status != 0) {
+		rd->status = b->status;
+		*rd->err = b->err;
+	}
+	if (rd->status == 0)
+		fwrite_unlocked(b->r.ob, 1, b->r.ol, rd->proto->out);
+	rd->proto->st->rows_out += b->st.rows_out;
+	rd->proto->st->horizon_rows += b->st.horizon_rows;
+	rd->proto->st->series += b->st.series;
+	rd->proto->st->exogenous_filled += b->st.exogenous_filled;
+}
+
+/* Start the batch being filled, on a thread, then wait for the oldest
+ * one, whose slot is filled next. */
+static int
+batch_start(reader *rd)
+{
+	batch *b = &rd->b[rd->tofill], *next;
+
+	if (b->nrows == 0)
+		return rd->status;
+	b->r.ol = 0;
+	b->r.n = b->r.alen = 0;
+	b->status = 0;
+	memset(&b->st, 0, sizeof b->st);
+	b->busy = 1;
+	b->thread = pthread_create(&b->th, NULL, batch_work, b) == 0;
+	if (!b->thread)
+		batch_work(b);  /* no thread to be had: here, then */
+	rd->tofill = (rd->tofill + 1) % rd->nb;
+	next = &rd->b[rd->tofill];
+	batch_finish(rd, next);
+	next->len = next->nrows = 0;
+	return rd->status;
+}
+
+static int
+batch_add(batch *b, const fc_csv_row *row)
+{
+	size_t need = sizeof row->line + sizeof row->n, j;
+	char *p;
+
+	for (j = 0; j < row->n; j++)
+		need += sizeof row->len[j] + row->len[j] + 1;
+	if (b->len + need > b->cap) {
+		size_t cap = b->cap ? b->cap : BATCH_BYTES + BATCH_BYTES / 4;
+
+		while (cap < b->len + need)
+			cap *= 2;
+		if ((p = realloc(b->buf, cap)) == NULL)
+			return oom(&b->r);
+		b->buf = p;
+		b->cap = cap;
+	}
+	p = b->buf + b->len;
+	memcpy(p, &row->line, sizeof row->line);
+	p += sizeof row->line;
+	memcpy(p, &row->n, sizeof row->n);
+	p += sizeof row->n;
+	for (j = 0; j < row->n; j++) {
+		memcpy(p, &row->len[j], sizeof row->len[j]);
+		p += sizeof row->len[j];
+		memcpy(p, row->f[j], row->len[j]);
+		p += row->len[j];
+		*p++ = '\0';
+	}
+	b->len += need;
+	b->nrows++;
+	return 0;
+}
+
+static int
+batch_header(void *ctx, const fc_csv_row *row)
+{
+	reader *rd = ctx;
+	size_t i;
+	int s = read_header(rd->proto, row);
+
+	if (s != 0)
+		return s;
+	write_header(rd->proto);
+	for (i = 0; i < rd->nb; i++) {
+		batch *b = &rd->b[i];
+
+		b->r = *rd->proto;
+		b->r.arena = NULL;
+		b->r.off = NULL;
+		b->r.line = NULL;
+		b->r.t = NULL;
+		b->r.fill = NULL;
+		b->r.num = NULL;
+		b->r.canon = NULL;
+		b->r.ob = NULL;
+		b->r.alen = b->r.acap = b->r.ocap = b->r.ol = b->r.obcap = 0;
+		b->r.n = b->r.cap = 0;
+		b->r.batched = 1;
+		b->r.err = &b->err;
+		b->r.st = &b->st;
+	}
+	return 0;
+}
+
+static int
+batch_row(void *ctx, const fc_csv_row *row)
+{
+	reader *rd = ctx;
+	batch *b = &rd->b[rd->tofill];
+	const char *id = row->f[rd->proto->id_col];
+
+	/* a batch ends where the id grows, once it is big enough */
+	if (b->len >= BATCH_BYTES && strcmp(id, rd->last) > 0) {
+		if (batch_start(rd) != 0)
+			return rd->status;
+		b = &rd->b[rd->tofill];
+	}
+	if (row->len[rd->proto->id_col] < sizeof rd->last)
+		memcpy(rd->last, id, row->len[rd->proto->id_col] + 1);
+	else
+		rd->last[0] = '\0';
+	return batch_add(b, row);
+}
+
+/* Free a worker run's buffers; the header fields are the reader's. */
+static void
+batch_free(batch *b)
+{
+	free(b->buf);
+	free(b->r.arena);
+	free(b->r.off);
+	free(b->r.line);
+	free(b->r.t);
+	free(b->r.fill);
+	free(b->r.num);
+	free(b->r.canon);
+	free(b->r.ob);
+}
+
+static int
+run_batched(run *r, FILE *in, int threads)
+{
+	reader rd;
+	size_t i;
+	int s;
+
+	memset(&rd, 0, sizeof rd);
+	rd.proto = r;
+	rd.err = r->err;
+	/* one batch per worker, and one being filled */
+	rd.nb = (size_t)threads + 1;
+	if ((rd.b = calloc(rd.nb, sizeof *rd.b)) == NULL)
+		return oom(r);
+	s = fc_csv_each(in, r->name, ',', batch_header, batch_row, &rd,
+			&r->st->rows_in, r->err);
+	/* the rows read before a reading error come first */
+	if (rd.status == 0 && rd.b[rd.tofill].nrows > 0) {
+		fc_err keep = *r->err;
+
+		batch_start(&rd);
+		if (rd.status == 0)
+			*r->err = keep;
+	}
+	for (i = 0; i < rd.nb; i++)
+		batch_finish(&rd, &rd.b[(rd.tofill + i) % rd.nb]);
+	if (rd.status != 0)
+		s = rd.status;
+	for (i = 0; i < rd.nb; i++)
+		batch_free(&rd.b[i]);
+	free(rd.b);
+	return s;
+}
+
 int
 fc_feat_run(fc_feat *f, FILE *in, const char *name, FILE *out,
 	    fc_feat_stats *st, fc_err *err)
@@ -1479,14 +1842,17 @@ fc_feat_run(fc_feat *f, FILE *in, const char *name, FILE *out,
 	for (i = 0; i < f->nnames; i++)
 		free(f->names[i]);
 	f->nnames = 0;
-	if ((s = fc_csv_each(in, name, ',', feat_header, feat_row, &r,
-			     &st->rows_in, err)) != 0)
-		goto out;
-	s = flush_series(&r);
+	if (f->threads > 1) {
+		s = run_batched(&r, in, f->threads);
+	} else {
+		s = fc_csv_each(in, name, ',', feat_header, feat_row, &r,
+				&st->rows_in, err);
+		if (s == 0)
+			s = flush_series(&r);
+	}
 	if (s == 0 && (fflush(out) != 0 || ferror(out)))
 		s = fc_err_set(err, FC_EX_IOERR, NULL, 0, "write error: %s",
 			       strerror(errno));
-out:
 	run_free(&r);
 	return s;
 }

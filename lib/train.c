@@ -15,6 +15,7 @@
 #include "series.h"
 #include "timeutil.h"
 #include "train.h"
+#include "value.h"
 
 #define MAX_MODELS 64
 #define BATCH_SERIES 256
@@ -84,11 +85,41 @@ num_array(const double *x, size_t n)
 
 /* ---- options ---- */
 
+/* train.mstl.periods and train.mstl.model, handed to the mstl model. */
+static int
+mstl_opts(const fc_config *cfg, fc_err *err)
+{
+	const char *const *items;
+	long p[16];
+	size_t n = fc_config_list(cfg, "train.mstl.periods", &items), i;
+	double x;
+	fc_err e;
+
+	memset(&e, 0, sizeof e);
+	for (i = 0; i < n && i < 16; i++) {
+		if (fc_num_parse(items[i], strlen(items[i]), &x, NULL) != 0 ||
+		    x != floor(x) || !(x >= 2 && x <= 100000))
+			return fc_err_set(err, FC_EX_CONFIG,
+					  fc_config_file(cfg), 0,
+					  "key 'train.mstl.periods': '%s' is "
+					  "not a period of 2 or more",
+					  items[i]);
+		p[i] = (long)x;
+	}
+	if (fc_mstl_configure(p, n, fc_config_str(cfg, "train.mstl.model"),
+			      &e) != 0)
+		return fc_err_set(err, e.status, fc_config_file(cfg), 0, "%s",
+				  e.msg);
+	return 0;
+}
+
 static int
 read_opts(const fc_config *cfg, topts *o, fc_err *err)
 {
 	const char *const *items;
 	size_t i, n;
+	fc_err e;
+	int rc;
 
 	memset(o, 0, sizeof *o);
 	n = fc_config_list(cfg, "train.models", &items);
@@ -106,6 +137,14 @@ read_opts(const fc_config *cfg, topts *o, fc_err *err)
 					  "key 'train.models': unknown model "
 					  "'%s'", items[i]);
 	o->nmodels = n;
+	n = fc_config_list(cfg, "train.ensemble.members", &items);
+	memset(&e, 0, sizeof e);
+	if (fc_ensemble_configure(items, n, strcmp(fc_config_str(cfg,
+			"train.ensemble.combine"), "median") == 0, &e) != 0)
+		return fc_err_set(err, e.status, fc_config_file(cfg), 0, "%s",
+				  e.msg);
+	if ((rc = mstl_opts(cfg, err)) != 0)
+		return rc;
 	o->metric = (fc_metric)fc_metric_parse(
 		fc_config_str(cfg, "train.selection.metric"));
 	o->windows = (size_t)fc_config_int(cfg, "train.selection.windows");
@@ -119,16 +158,6 @@ read_opts(const fc_config *cfg, topts *o, fc_err *err)
 				  "frequency", o->freq_text);
 	o->season_length = fc_config_int(cfg, "schema.season_length");
 	return 0;
-}
-
-static int
-threads_of(const fc_config *cfg)
-{
-	long t = fc_config_int(cfg, "runtime.threads");
-
-	if (t <= 0)
-		t = sysconf(_SC_NPROCESSORS_ONLN);
-	return t < 1 ? 1 : (int)t;
 }
 
 /* ---- one series: preparation (in the reading thread) ---- */
@@ -615,7 +644,7 @@ fc_train(const fc_config *cfg, FILE *in, const char *name, cJSON **doc,
 	if ((series = cJSON_CreateArray()) == NULL)
 		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
 	if (rc == 0)
-		rc = read_all(&o, r, name, threads_of(cfg), series, st, err);
+		rc = read_all(&o, r, name, fc_config_threads(cfg), series, st, err);
 	st->rows = fc_series_rows(r);
 	fc_series_close(r);
 	if (rc == 0 && st->series == 0)

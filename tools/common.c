@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "io.h"
 
 void
 fc_cli_init(fc_cli *cli, const char *prog)
@@ -143,4 +144,22 @@ fc_cli_finish(fc_cli *cli, int status)
 		return status ? status : FC_EX_IOERR;
 	}
 	return status;
+}
+
+int
+fc_cli_main(int argc, char **argv, const char *prog, void (*usage)(int),
+	    int (*run)(fc_cli *cli, fc_config *cfg, const char *input))
+{
+	fc_config *cfg = NULL;
+	fc_cli cli;
+	int arg, st;
+
+	fc_cli_init(&cli, prog);
+	fc_io_signals();
+	arg = fc_cli_parse(&cli, argc, argv, usage);
+	if ((st = fc_cli_config(&cli, &cfg)) != 0)
+		return fc_cli_finish(&cli, st);
+	st = run(&cli, cfg, arg < argc ? argv[arg] : NULL);
+	fc_config_free(cfg);
+	return fc_cli_finish(&cli, st);
 }

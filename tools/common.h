@@ -61,4 +61,11 @@ int fc_cli_version(const fc_cli *cli);
  */
 int fc_cli_finish(fc_cli *cli, int status);
 
+/*
+ * The whole main() of a tool of one optional INPUT operand and the shared
+ * options: parse, load the config, run(cli, cfg, input or NULL), finish.
+ */
+int fc_cli_main(int argc, char **argv, const char *prog, void (*usage)(int),
+		int (*run)(fc_cli *cli, fc_config *cfg, const char *input));
+
 #endif

@@ -35,7 +35,11 @@ usage(int status)
 	       "  -h, --help            show this help\n"
 	       "  -V, --version         show the version\n"
 	       "\n"
-	       "SOURCE is a CSV file or - for stdin (default load.source).\n"
+	       "SOURCE (default load.source) is a CSV file, - for stdin, or\n"
+	       "  sqlite:PATH?query=SQL        (or ?table=NAME)\n"
+	       "  postgresql://HOST/DB?query=SQL\n"
+	       "  http://... or https://...    a body that is CSV\n"
+	       "Credentials come from the environment or ./.env, never the URL.\n"
 	       "See fc-load(1).\n");
 	exit(0);
 }
@@ -213,6 +217,15 @@ commit_raw(fc_out *o, const char *path, const char *hex, cJSON *meta,
 	return fc_meta_write(meta, path, err);
 }
 
+/* A source's note on a failed attempt it will retry. */
+static void
+notice(void *ctx, const char *name, const char *msg)
+{
+	const fc_cli *cli = ctx;
+
+	fprintf(stderr, "%s: %s: %s\n", cli->prog, name, msg);
+}
+
 static int
 run(fc_cli *cli, fc_config *cfg, const char *spec)
 {
@@ -225,13 +238,22 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	fc_err err;
 	int st;
 
+	fc_source_opts so = {
+		.timeout = fc_config_int(cfg, "load.timeout"),
+		.retries = fc_config_int(cfg, "load.retries"),
+		.delim = fc_config_str(cfg, "load.delimiter")[0],
+		.dotenv = ".env",
+		.notice = notice,
+		.ctx = cli,
+	};
+
 	fc_err_clear(&err);
 	ld.max_errors = fc_config_int(cfg, "load.max_errors");
-	ld.delim = fc_config_str(cfg, "load.delimiter")[0];
+	ld.delim = so.delim;
 	fc_sha256_init(&ld.hash);
 	fc_utc_now(now);
 	if ((st = fc_contract_new(&ct, cfg, &err)) != 0 ||
-	    (st = fc_source_open(&src, spec, &err)) != 0)
+	    (st = fc_source_open(&src, spec, &so, &err)) != 0)
 		goto out;
 	ld.src_name = fc_source_name(src);
 	if (cli->output) {
@@ -246,6 +268,8 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	meta = fc_meta_new("fc-load", cfg, blocks, 2);
 	cJSON_AddStringToObject(meta, "source", ld.src_name);
 	cJSON_AddStringToObject(meta, "source_kind", fc_source_kind(src));
+	if (fc_source_query(src) != NULL)
+		cJSON_AddStringToObject(meta, "query", fc_source_query(src));
 	columns = cJSON_AddArrayToObject(meta, "columns");
 	if ((st = check_source(&ld, fc_source_stream(src), ct, columns,
 			       &err)) != 0)

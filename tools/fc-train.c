@@ -115,16 +115,5 @@ out:
 int
 main(int argc, char **argv)
 {
-	fc_config *cfg = NULL;
-	fc_cli cli;
-	int arg, st;
-
-	fc_cli_init(&cli, "fc-train");
-	fc_io_signals();
-	arg = fc_cli_parse(&cli, argc, argv, usage);
-	if ((st = fc_cli_config(&cli, &cfg)) != 0)
-		return fc_cli_finish(&cli, st);
-	st = run(&cli, cfg, arg < argc ? argv[arg] : NULL);
-	fc_config_free(cfg);
-	return fc_cli_finish(&cli, st);
+	return fc_cli_main(argc, argv, "fc-train", usage, run);
 }

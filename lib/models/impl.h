@@ -28,6 +28,19 @@ FC_MODEL_FUNCS(naive2)
 FC_MODEL_FUNCS(theta)
 FC_MODEL_FUNCS(croston)
 FC_MODEL_FUNCS(tsb)
+FC_MODEL_FUNCS(ensemble)
+FC_MODEL_FUNCS(dotm)
+FC_MODEL_FUNCS(mstl)
+
+/*
+ * STL of y[0..n) with the given period (2 or more, n > 2 period) and
+ * seasonal window, as R's stl(x, s.window) without robustness: season and
+ * trend receive n values each (the remainder is y less both). 0, or -1
+ * out of memory.
+ */
+int fc_stl(const double *y, size_t n, int period, int s_window,
+	   double *season, double *trend);
+
 
 int fc_ses_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err);
 int fc_holt_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err);

@@ -25,6 +25,9 @@ static const fc_model_def models[] = {
 	{"theta", fc_theta_fit, fc_theta_forecast, fc_theta_min, 1},
 	{"croston", fc_croston_fit, fc_croston_forecast, fc_croston_min, 0},
 	{"tsb", fc_tsb_fit, fc_tsb_forecast, fc_croston_min, 0},
+	{"dotm", fc_dotm_fit, fc_dotm_forecast, fc_dotm_min, 1},
+	{"mstl", fc_mstl_fit, fc_mstl_forecast, fc_mstl_min, 1},
+	{"ensemble", fc_ensemble_fit, fc_ensemble_forecast, fc_ensemble_min, 1},
 };
 
 #define NMODELS (sizeof models / sizeof models[0])
@@ -78,8 +81,13 @@ fc_fit_set_param(fc_fit *fit, size_t i, const char *name, double value)
 void
 fc_fit_free(fc_fit *fit)
 {
+	size_t i;
+
 	if (fit == NULL)
 		return;
+	for (i = 0; i < fit->nmember; i++)
+		fc_fit_free(fit->member[i]);
+	free(fit->member);
 	free(fit->par);
 	free(fit->state);
 	free(fit->fitted);
@@ -285,6 +293,19 @@ fc_fit_to_json(const fc_fit *fit)
 	bad |= add(o, "state", array_json(fit->state, fit->nstate));
 	if (fit->resid != NULL)
 		bad |= add(o, "residuals", array_json(fit->resid, fit->n));
+	if (fit->nmember > 0) {
+		cJSON *a = cJSON_CreateArray();
+
+		for (i = 0; a && i < fit->nmember; i++) {
+			cJSON *mj = fc_fit_to_json(fit->member[i]);
+
+			if (mj == NULL || !cJSON_AddItemToArray(a, mj)) {
+				cJSON_Delete(mj);
+				bad = 1;
+			}
+		}
+		bad |= add(o, "members", a);
+	}
 	if (bad) {
 		cJSON_Delete(o);
 		return NULL;
@@ -348,6 +369,38 @@ read_params(const cJSON *o, fc_fit *f)
 	return 0;
 }
 
+/* An ensemble's "members": each a fit of its own; none for the others. */
+static int
+read_members(const cJSON *obj, fc_fit *f, fc_err *err)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, "members"), *it;
+	int n, rc;
+
+	if (strcmp(f->def->name, "ensemble") != 0 &&
+	    strcmp(f->def->name, "mstl") != 0)
+		return a ? bad_member(err, "members") : 0;
+	if (!cJSON_IsArray(a) || (n = cJSON_GetArraySize(a)) < 1 ||
+	    n > FC_ENSEMBLE_MAX)
+		return bad_member(err, "members");
+	if ((f->member = calloc((size_t)n, sizeof *f->member)) == NULL)
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	cJSON_ArrayForEach(it, a)
+	{
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(it, "model");
+
+		if (cJSON_IsString(nm) &&
+		    (strcmp(nm->valuestring, "ensemble") == 0 ||
+		     strcmp(nm->valuestring, "mstl") == 0))
+			return bad_member(err, "members");
+		if ((rc = fc_fit_from_json(it, &f->member[f->nmember],
+					   err)) != 0)
+			return rc;
+		f->nmember++;
+	}
+	return 0;
+}
+
 int
 fc_fit_from_json(const cJSON *obj, fc_fit **fit, fc_err *err)
 {
@@ -396,6 +449,8 @@ fc_fit_from_json(const cJSON *obj, fc_fit **fit, fc_err *err)
 		 (member_array(obj, "residuals", &f->resid, &nres) != 0 ||
 		  nres != (size_t)n))
 		rc = bad_member(err, "residuals");
+	if (rc == 0)
+		rc = read_members(obj, f, err);
 	if (rc != 0) {
 		fc_fit_free(f);
 		return rc;

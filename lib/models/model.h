@@ -67,7 +67,31 @@ typedef struct fc_fit {
 	double *fitted;
 	double *resid;
 	int intervals;
+	struct fc_fit **member; /* an ensemble's fitted members, else NULL */
+	size_t nmember;
 } fc_fit;
+
+/* At most this many members in an ensemble. */
+#define FC_ENSEMBLE_MAX 8
+
+/*
+ * The members of `ensemble` (train.ensemble.members) and how they combine
+ * (median 1, mean 0); until it is called, the default members and the
+ * median. Call before fitting starts: fits read it from every thread.
+ * FC_EX_CONFIG for an unknown member, `ensemble` itself, or a count
+ * outside 1..FC_ENSEMBLE_MAX.
+ */
+int fc_ensemble_configure(const char *const *names, size_t n, int median,
+			  fc_err *err);
+
+/*
+ * The seasonal periods of `mstl` (train.mstl.periods; none: the season
+ * length) and the model of its adjusted series (train.mstl.model); until
+ * it is called, none and ses. Call before fitting starts. FC_EX_CONFIG
+ * for a period below 2, more than 8, or a model that is mstl or ensemble.
+ */
+int fc_mstl_configure(const long *periods, size_t np, const char *model,
+		      fc_err *err);
 
 /* The models, in table order; *count receives their number. */
 const fc_model_def *fc_model_list(size_t *count);

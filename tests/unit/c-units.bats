@@ -37,3 +37,11 @@ run_unit() {
 @test "models: forecasts, intervals and fits against R's forecast package, JSON, errors" {
 	run_unit models
 }
+
+@test "dotenv: KEY=VALUE lines, quotes, comments, errors by line, the environment first" {
+	run_unit dotenv
+}
+
+@test "url: percent-decoding, query parameters, secret-free source names" {
+	run_unit url
+}

@@ -350,7 +350,7 @@ setup() {
 	run_sep fc-config keys
 	assert_success
 	assert_line "$(printf 'clean.duplicates\tenum\terror\terror|first|last|mean|sum\twhat to do with rows that share (id, time)')"
-	assert_line "$(printf 'load.source\tstring\t%s\t\tthe source: a CSV file, or - for stdin' "''")"
+	assert_line "$(printf 'load.source\tstring\t%s\t\tthe source: a CSV file, - for stdin, or a sqlite:, postgresql:// or http(s):// URL' "''")"
 	fc-config keys | awk -F'\t' 'NF != 5 { print; bad = 1 } END { exit bad }'
 }
 

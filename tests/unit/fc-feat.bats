@@ -229,3 +229,58 @@ col() {
 	assert_equal "$(paste -sd' ' m2.csv)" "unique_id,ds,y A,2024-01-01,3 A,2024-02-01,"
 	grep -q '"blocks":	\["schema", "processed"\]' m2.csv.meta.json
 }
+
+# ---- threads ----
+
+# big N: N daily series of 400 rows (about 20 bytes a row), sorted
+big() {
+	awk -v n="$1" 'BEGIN { print "unique_id,ds,y,p"
+		for (s = 0; s < n; s++) for (d = 0; d < 400; d++) {
+			t = 1704067200 + d * 86400
+			printf "S%05d,%s,%.3f,%d\n", s, strftime("%Y-%m-%d", t, 1), (s * 7 + d * 13) % 101 / 7, d % 5 }
+	}'
+}
+
+feat_args=(-s 'features.calendar=[day_of_week]' -s 'features.lags={y: [1, 7], p: [1]}'
+	-s 'features.rolling=[{column: y, window: 7, stats: [mean, std]}]'
+	-s 'features.diffs=[1]' -s 'features.fourier=[{period: 7, k: 1}]')
+
+@test "one thread or several: the same bytes across many batches" {
+	big 500 > big.csv
+	[ "$(wc -c < big.csv)" -gt 3000000 ]
+	fc-feat "${feat_args[@]}" -s runtime.threads=1 -o one.csv big.csv
+	fc-feat "${feat_args[@]}" -s runtime.threads=2 -o two.csv big.csv
+	fc-feat "${feat_args[@]}" -s runtime.threads=5 -o five.csv big.csv
+	cmp one.csv two.csv
+	cmp one.csv five.csv
+	assert_equal "$(wc -l < one.csv)" $((500 * (400 + 12) + 1))
+}
+
+@test "with threads, the first bad row in the file is the one reported" {
+	big 400 > big.csv
+	# a bad number late in the file, then an id out of order after it
+	awk -F, -v OFS=, 'NR == 120000 { $3 = "x1" } NR == 150001 { $1 = "S00001" } { print }' big.csv > bad.csv
+	for t in 1 2 4; do
+		run --separate-stderr fc-feat "${feat_args[@]}" -s runtime.threads=$t -o out.csv bad.csv
+		assert_equal "$status" 65
+		assert_equal "$stderr" "fc-feat: bad.csv:120000: column 'y': invalid number 'x1'"
+		[ ! -e out.csv ]
+	done
+	# a broken quote after them is not reached first either
+	awk 'NR == 150010 { print "S00375,\"2024-01-01,1,1"; next } { print }' bad.csv > worse.csv
+	for t in 1 2; do
+		run --separate-stderr fc-feat "${feat_args[@]}" -s runtime.threads=$t -o out.csv worse.csv
+		assert_equal "$status" 65
+		assert_equal "$stderr" "fc-feat: worse.csv:120000: column 'y': invalid number 'x1'"
+	done
+}
+
+@test "with threads, an id out of order at a batch's edge is reported at its line" {
+	big 400 > big.csv
+	awk -F, -v OFS=, 'NR == 100001 { $1 = "S00000" } { print }' big.csv > bad.csv
+	for t in 1 2; do
+		run --separate-stderr fc-feat "${feat_args[@]}" -s runtime.threads=$t -o out.csv bad.csv
+		assert_equal "$status" 65
+		assert_equal "$stderr" "fc-feat: bad.csv:100001: id 'S00000' after 'S00249': not sorted by (id, time)"
+	done
+}

@@ -194,7 +194,7 @@ fc-load: many.csv: 2 bad values (load.max_errors reached): nothing written"
 @test "fc-load refuses a source scheme it does not know" {
 	run_sep fc-load ftp://example/x.csv
 	assert_equal "$status" 64
-	assert_equal "$stderr" "fc-load: unsupported source 'ftp:': fc-load reads CSV files and stdin"
+	assert_equal "$stderr" "fc-load: unsupported source 'ftp:': fc-load reads files, stdin, sqlite:, postgresql:// and http(s)://"
 }
 
 @test "fc-load --help starts with the synopsis of its man page" {

@@ -174,3 +174,52 @@ near() {
 	assert_success
 	assert_equal "${lines[0]}" "usage: fc-predict [-c FILE] [-s KEY=VALUE]... -m MODEL [-o FILE] [FUTURE]"
 }
+
+# ---- the ensemble ----
+
+# yhat of a forecast file, one line per row
+yhat() { tail -n +2 "$1" | cut -d, -f4; }
+
+@test "the ensemble forecast is the median, or mean, of its members' forecasts" {
+	for m in naive mean drift; do
+		fc-train -s "train.models=[$m]" -s train.selection.windows=0 -o $m.json clean.csv
+		fc-predict -m $m.json > $m.csv
+		yhat $m.csv > $m.y
+	done
+	fc-train -s 'train.models=[ensemble]' -s 'train.ensemble.members=[naive, mean, drift]' \
+		-s train.selection.windows=0 -o e.json clean.csv
+	assert_equal "$(jq '.series[0].model.members | map(.model) | join(" ")' e.json)" '"naive mean drift"'
+	fc-predict -m e.json > e.csv
+	assert_equal "$(sed -n 2p e.csv | cut -d, -f3)" ensemble
+	paste -d' ' naive.y mean.y drift.y | awk '{ a[1] = $1; a[2] = $2; a[3] = $3
+		n = 3; for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		printf "%.10g\n", a[2] }' > want
+	yhat e.csv | awk '{ printf "%.10g\n", $1 }' > got
+	cmp want got
+	# intervals around it
+	awk -F, 'NR > 1 && !($5 < $4 && $4 < $6 && $7 < $5 && $6 < $8) { bad++ } END { exit bad }' e.csv
+	fc-train -s 'train.models=[ensemble]' -s 'train.ensemble.members=[naive, mean, drift]' \
+		-s train.ensemble.combine=mean -s train.selection.windows=0 -o e.json clean.csv
+	fc-predict -m e.json > e.csv
+	paste -d' ' naive.y mean.y drift.y | awk '{ printf "%.10g\n", ($1 + $2 + $3) / 3 }' > want
+	yhat e.csv | awk '{ printf "%.10g\n", $1 }' > got
+	cmp want got
+}
+
+@test "an ensemble member that cannot take a series is left out" {
+	# 20 months: too short for holt_winters (two full years needed)
+	awk -F, 'NR == 1 || ($1 == "front" && ++k <= 20)' clean.csv > short.csv
+	fc-train -s 'train.models=[ensemble]' -s 'train.ensemble.members=[holt_winters, naive]' \
+		-s train.selection.windows=0 -o e.json short.csv
+	assert_equal "$(jq -r '.series[0].model.members | map(.model) | join(" ")' e.json)" naive
+}
+
+@test "ensemble members must be models other than the ensemble" {
+	run --separate-stderr fc-train -s 'train.ensemble.members=[ensemble]' -o e.json clean.csv
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-train: config.yaml: key 'train.ensemble.members': 'ensemble' cannot be a member"
+	run --separate-stderr fc-train -s 'train.ensemble.members=[naive, arimax]' -o e.json clean.csv
+	assert_equal "$status" 78
+	[[ "$stderr" == *"unknown model 'arimax'"* ]]
+	[ ! -e e.json ]
+}

@@ -192,3 +192,73 @@ series() {
 	run_sep fc-train -x
 	assert_equal "$status" 64
 }
+
+# ---- dotm, against the authors' forecTheta 3.0 (fixtures/fc-train/README) ----
+
+# close A B: |A - B| <= 1e-6 |B|
+close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; exit !(d <= 1e-6 * s) }'; }
+
+@test "dotm fits AirPassengers as forecTheta does: parameters and forecasts" {
+	fc-train -c '' -s schema.frequency=M -s schema.season_length=12 -s 'train.models=[dotm]' \
+		-s train.selection.windows=0 -o m.json "$FX/airpassengers.csv"
+	close "$(jq -r '.series[0].model.params.l0' m.json)" -182.1233602
+	close "$(jq -r '.series[0].model.params.alpha' m.json)" 0.7232316248
+	close "$(jq -r '.series[0].model.params.theta' m.json)" 257.2769612
+	fc-predict -c '' -s schema.frequency=M -s schema.season_length=12 -s predict.horizon=6 -m m.json > f.csv
+	want=(442.9720415 432.3586371 495.5702134 482.6789005 487.9888311 556.2821356)
+	for i in 0 1 2 3 4 5; do
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f4)" "${want[$i]}"
+	done
+}
+
+@test "dotm fits Nile as forecTheta does; its intervals widen from sigma" {
+	fc-train -c '' -s schema.frequency=Y -s 'train.models=[dotm]' \
+		-s train.selection.windows=0 -o m.json "$FX/nile.csv"
+	close "$(jq -r '.series[0].model.params.l0' m.json)" 1051.164568
+	close "$(jq -r '.series[0].model.params.alpha' m.json)" 0.2466867167
+	close "$(jq -r '.series[0].model.params.theta' m.json)" 1.000000634
+	close "$(jq -r '.series[0].model.sigma2 | sqrt' m.json)" 144.308669
+	fc-predict -c '' -s schema.frequency=Y -s predict.horizon=5 -s 'predict.levels=[80]' -m m.json > f.csv
+	close "$(sed -n 2p f.csv | cut -d, -f4)" 804.9958266
+	close "$(sed -n 6p f.csv | cut -d, -f4)" 804.9958199
+	# one step ahead: yhat -/+ 1.2816 sigma; later steps wider
+	close "$(sed -n 2p f.csv | awk -F, '{ print ($6 - $5) / 2 }')" "$(awk 'BEGIN { print 1.2815515655446004 * 144.308669 }')"
+	awk -F, 'NR > 2 && $6 - $5 <= w { exit 1 } NR > 1 { w = $6 - $5 }' f.csv
+}
+
+# ---- mstl, against R forecast's stlf and mstl (fixtures/fc-train/README) ----
+
+@test "mstl with naive forecasts AirPassengers as R's stlf does" {
+	fc-train -c '' -s schema.frequency=M -s schema.season_length=12 -s 'train.models=[mstl]' \
+		-s train.mstl.model=naive -s train.selection.windows=0 -o m.json "$FX/airpassengers.csv"
+	assert_equal "$(jq -r '.series[0].model.form' m.json)" naive
+	fc-predict -c '' -s schema.frequency=M -s schema.season_length=12 -s predict.horizon=5 -m m.json > f.csv
+	want=(443.5090671 424.9972863 465.9385876 463.3144941 470.4611908)
+	lo=(429.6768815 405.4356218 441.9805393 435.6501229 439.5314835)
+	for i in 0 1 2 3 4; do
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f4)" "${want[$i]}"
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f5)" "${lo[$i]}"
+	done
+}
+
+@test "mstl takes two seasons, as R's mstl on a msts does" {
+	fc-train -c '' -s schema.frequency=D -s 'train.mstl.periods=[30, 7]' -s 'train.models=[mstl]' \
+		-s train.mstl.model=naive -s train.selection.windows=0 -o m.json "$FX/two-seasons.csv"
+	assert_equal "$(jq -c '.series[0].model.state[0:3]' m.json)" "[2,7,30]"
+	fc-predict -c '' -s schema.frequency=D -s predict.horizon=5 -m m.json > f.csv
+	want=(125.0275022 126.555926 119.4928503 110.9693038 105.2470693)
+	hi=(130.1899235 133.8566923 128.4344262 121.2941464 116.7905943)
+	for i in 0 1 2 3 4; do
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f4)" "${want[$i]}"
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f8)" "${hi[$i]}"
+	done
+}
+
+@test "mstl: a period of less than two is a config error" {
+	run --separate-stderr fc-train -s 'train.mstl.periods=[1]' -o m.json clean.csv
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.periods': '1' is not a period of 2 or more"
+	run --separate-stderr fc-train -s train.mstl.model=ensemble -o m.json clean.csv
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'ensemble' cannot forecast the adjusted series"
+}
