@@ -14,8 +14,13 @@ bench-clean: bin/fc-load bin/fc-clean
 bench-feat: bin/fc-clean bin/fc-feat
 	bench/feat.sh
 
+# The automatic ets against R's ets() on M3: forms, sMAPE, time per
+# series (needs R with the forecast package; about an hour on 2 cores).
+bench-ets: bin/fc-train bin/fc-predict
+	bench/ets.sh
+
 # Remove the generated panels (about 700 MB) and the generator.
 clean-bench:
 	rm -rf bench/data build/bench
 
-.PHONY: bench bench-clean bench-feat clean-bench
+.PHONY: bench bench-clean bench-feat bench-ets clean-bench

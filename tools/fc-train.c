@@ -29,7 +29,7 @@ usage(int status)
 	       "\n"
 	       "INPUT is a processed (or cleansed) layer, or - for stdin (the\n"
 	       "default). Models: naive snaive mean drift naive2 ses holt damped\n"
-	       "holt_winters holt_winters_mul theta croston tsb.\n"
+	       "holt_winters holt_winters_mul ets theta croston tsb.\n"
 	       "See fc-train(1).\n");
 	exit(0);
 }

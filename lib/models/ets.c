@@ -1,9 +1,9 @@
 /* ets - exponential smoothing state space models: fitting and forecasting */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit.h>
 
@@ -25,6 +25,11 @@
  * which is the same for additive errors (e = u) and multiplicative ones
  * (e = u / yhat): the error form only changes the likelihood,
  * n log(sum e^2), plus 2 sum log|yhat| for multiplicative errors.
+ *
+ * While fitting, the recursions are computed in the arrangement of R's
+ * etscalc (l' = T + alpha (y / sm - T), b' = phi b + (beta / alpha)
+ * (l' - l - phi b) ...), so that the optimiser walks the path R's walks;
+ * the seasonal terms sit in a ring, not shifted at every step.
  */
 
 #define B_LO 1e-4   /* usual bounds of alpha, beta, gamma */
@@ -33,6 +38,9 @@
 #define PHI_HI 0.98
 #define PENALTY HUGE_VAL
 #define MAXIT 2000  /* Nelder-Mead evaluations, as R's ets */
+#define TINY 1e-10  /* a divisor below this counts as 0 (etscalc) */
+#define HUGEN 1e10  /* and what the quotient becomes then */
+#define MAXM 24     /* longest season */
 
 struct par {
 	double alpha, beta, gamma, phi;
@@ -47,12 +55,8 @@ struct ets {
 	size_t ns;    /* states */
 	size_t nsm;   /* smoothing parameters optimised */
 	size_t np;    /* parameters optimised: smoothing and initial states */
-	double scale; /* of the states in the optimiser's coordinates */
 	double *x;    /* work state */
-	double *g, *w; /* of the linear form, ns each */
-	gsl_matrix *d;
-	gsl_vector_complex *ev;
-	gsl_eigen_nonsymm_workspace *ew;
+	double *ring; /* the seasonal terms while running, m */
 };
 
 /* What one pass over the data gives. */
@@ -113,28 +117,121 @@ step(const fc_ets_spec *s, const struct par *p, double *x, size_t m,
 	return 0;
 }
 
-/* Run over the data from the state in x (left at the final state);
- * fitted (n values) may be NULL. 0 or -1 as step. */
-static int
-run(const struct ets *e, const struct par *p, double *x, struct pass *r,
-    double *fitted)
-{
-	double yhat, u, err;
-	size_t t;
 
-	memset(r, 0, sizeof *r);
-	for (t = 0; t < e->n; t++) {
-		if (step(&e->s, p, x, e->m, e->y[t], &yhat) != 0)
-			return -1;
-		u = e->y[t] - yhat;
-		err = e->s.error == 'M' ? u / yhat : u;
-		r->sse += err * err;
-		r->sseu += u * u;
-		r->slog += log(fabs(yhat));
-		if (fitted != NULL)
-			fitted[t] = yhat;
+/*
+ * Run over the data from the state in e->x, left at the final state;
+ * fitted (n values) may be NULL. The sum of log |yhat| is kept as a
+ * product with its binary exponent apart, one logarithm per pass.
+ * season, trend and mult_e are constants in each of the instances
+ * run() picks from, so that the loop carries no test of the form.
+ */
+static inline __attribute__((always_inline)) void
+run_form(const struct ets *e, const struct par *p, struct pass *r,
+	 double *fitted, char season, int trend, int mult_e, int keep)
+{
+	const double *y = e->y;
+	size_t n = e->n, m = e->m, k = trend ? 2 : 1, t, j, pos = 0;
+	double l = e->x[0], b = trend ? e->x[1] : 0, *ring = e->ring;
+	double phi = e->s.damped ? p->phi : 1, a = p->alpha, g = p->gamma;
+	double ba = trend ? p->beta / a : 0, sse = 0, sseu = 0, prod = 1;
+	int ex = 0, ei;
+
+	/* ring[pos] is the oldest term, the one the next value uses */
+	for (j = 0; j < m; j++)
+		ring[j] = e->x[k + m - 1 - j];
+	for (t = 0; t < n; t++) {
+		double phib = trend ? phi * b : 0, q = l + phib, yt = y[t];
+		double sm = 0, f, u, er, lv, sv;
+
+		if (season != 'N')
+			sm = ring[pos];
+		f = season == 'A' ? q + sm : season == 'M' ? q * sm : q;
+		u = yt - f;
+		er = mult_e ? u / f : u;
+		sse += er * er;
+		if (keep)
+			sseu += u * u;
+		if (mult_e) {
+			prod *= fabs(f);
+			if (prod > 1e150 || prod < 1e-150) {
+				prod = frexp(prod, &ei);
+				ex += ei;
+			}
+		}
+		if (keep && fitted != NULL)
+			fitted[t] = f;
+		if (season == 'N')
+			lv = yt;
+		else if (season == 'A')
+			lv = yt - sm;
+		else
+			lv = fabs(sm) < TINY ? HUGEN : yt / sm;
+		lv = q + a * (lv - q);
+		if (trend)
+			b = phib + ba * ((lv - l) - phib);
+		if (season != 'N') {
+			if (season == 'A')
+				sv = yt - q;
+			else
+				sv = fabs(q) < TINY ? HUGEN : yt / q;
+			ring[pos] = sm + g * (sv - sm);
+			pos = pos + 1 == m ? 0 : pos + 1;
+		}
+		l = lv;
 	}
-	return 0;
+	e->x[0] = l;
+	if (trend)
+		e->x[1] = b;
+	for (j = 0; j < m; j++) /* x[k] the latest: the one before pos */
+		e->x[k + j] = ring[(pos + 2 * m - 1 - j) % m];
+	r->sse = sse;
+	r->sseu = sseu;
+	r->slog = mult_e ? log(prod) + ex * M_LN2 : 0;
+}
+
+#define RUN_SEASONS(tr, me)                                               \
+	switch (e->s.season) {                                            \
+	case 'A':                                                         \
+		run_form(e, p, r, fitted, 'A', tr, me, KEEP);             \
+		break;                                                    \
+	case 'M':                                                         \
+		run_form(e, p, r, fitted, 'M', tr, me, KEEP);             \
+		break;                                                    \
+	default:                                                          \
+		run_form(e, p, r, fitted, 'N', tr, me, KEEP);             \
+	}
+
+#define RUN_FORMS                                                         \
+	if (trend && mult_e) {                                            \
+		RUN_SEASONS(1, 1)                                         \
+	} else if (trend) {                                               \
+		RUN_SEASONS(1, 0)                                         \
+	} else if (mult_e) {                                              \
+		RUN_SEASONS(0, 1)                                         \
+	} else {                                                          \
+		RUN_SEASONS(0, 0)                                         \
+	}
+
+/*
+ * One pass over the data (run_form) for the form of e. With fitted NULL
+ * the pass gives the likelihood's sums alone (sseu is 0), as the
+ * optimiser needs them for opt.crit "lik"; otherwise fitted values and
+ * every sum.
+ */
+static void
+run(const struct ets *e, const struct par *p, struct pass *r, double *fitted)
+{
+	int trend = has_b(&e->s), mult_e = e->s.error == 'M';
+
+	if (fitted == NULL && e->s.crit == FC_ETS_LIK) {
+#define KEEP 0
+		RUN_FORMS
+#undef KEEP
+		return;
+	}
+#define KEEP 1
+	RUN_FORMS
+#undef KEEP
 }
 
 /* minus twice the log-likelihood, up to constants, as R's ets reports */
@@ -158,106 +255,123 @@ unpack(const struct ets *e, const double *v, struct par *p)
 	p->beta = has_b(&e->s) ? v[i++] : 0;
 	p->gamma = e->m > 0 ? v[i++] : 0;
 	p->phi = e->s.damped ? v[i++] : 1;
-	e->x[0] = v[i++] * e->scale;
+	e->x[0] = v[i++];
 	if (has_b(&e->s))
-		e->x[1] = v[i++] * e->scale;
+		e->x[1] = v[i++];
 	for (j = 0; j + 1 < e->m; j++) {
-		e->x[k + j] = e->s.season == 'M' ? v[i++] : v[i++] * e->scale;
+		e->x[k + j] = v[i++];
 		sum += e->x[k + j];
 	}
 	if (e->m > 0)
 		e->x[k + e->m - 1] = (e->s.season == 'M' ? (double)e->m : 0) - sum;
 }
 
+/* The usual bounds, in R's order of checks. */
 static int
 in_bounds(const struct ets *e, const struct par *p)
 {
 	if (p->alpha < B_LO || p->alpha > B_HI)
 		return 0;
-	if (has_b(&e->s) && (p->beta < B_LO || p->beta > p->alpha))
-		return 0;
-	if (e->m > 0 && (p->gamma < B_LO || p->gamma > 1 - p->alpha))
+	if (has_b(&e->s) &&
+	    (p->beta < B_LO || p->beta > p->alpha || p->beta > B_HI))
 		return 0;
 	if (e->s.damped && (p->phi < PHI_LO || p->phi > PHI_HI))
+		return 0;
+	if (e->m > 0 &&
+	    (p->gamma < B_LO || p->gamma > 1 - p->alpha || p->gamma > B_HI))
 		return 0;
 	return 1;
 }
 
 /*
- * Admissible: the discount matrix D = F - g w' of the linear form has its
- * eigenvalues inside the unit circle, but for the one at 1 that a seasonal
- * form always has (level up, every season down by as much).
+ * 1 when every root of the polynomial c[0] z^d + c[1] z^(d-1) + ... + c[d]
+ * (c[0] != 0, d <= MAXM + 1) lies within the circle of radius 1 + 1e-10:
+ * the Schur-Cohn test on the polynomial of z (1 + 1e-10), each step
+ * dropping one degree, without finding the roots.
  */
 static int
-admissible(struct ets *e, const struct par *p)
+roots_inside(const double *c, size_t d)
 {
-	size_t ns = e->ns, k = s0(&e->s), i, j, skip = ns;
-	double phi = e->s.damped ? p->phi : 1, *g = e->g, *w = e->w;
-	double near = INFINITY;
-	gsl_matrix *d = e->d;
+	double a[MAXM + 2], t[MAXM + 2], r = 1 + 1e-10, rk = 1, inv;
+	size_t k;
 
-	if (e->m == 0 && !e->s.damped)
-		return 1;
-	gsl_matrix_set_zero(d);
-	memset(g, 0, ns * sizeof g[0]);
-	memset(w, 0, ns * sizeof w[0]);
-	gsl_matrix_set(d, 0, 0, 1);
-	g[0] = p->alpha;
-	w[0] = 1;
-	if (has_b(&e->s)) {
-		gsl_matrix_set(d, 0, 1, phi);
-		gsl_matrix_set(d, 1, 1, phi);
-		g[1] = p->beta;
-		w[1] = phi;
+	for (k = 0; k <= d; k++) { /* a[k]: coefficient of w^k */
+		a[k] = c[d - k] * rk;
+		rk *= r;
 	}
-	if (e->m > 0) {
-		gsl_matrix_set(d, k, k + e->m - 1, 1);
-		for (i = 1; i < e->m; i++)
-			gsl_matrix_set(d, k + i, k + i - 1, 1);
-		g[k] = p->gamma;
-		w[k + e->m - 1] = 1;
-	}
-	for (i = 0; i < ns; i++)
-		for (j = 0; j < ns; j++)
-			gsl_matrix_set(d, i, j,
-				       gsl_matrix_get(d, i, j) - g[i] * w[j]);
-	if (gsl_eigen_nonsymm(d, e->ev, e->ew) != GSL_SUCCESS)
-		return 0;
-	for (i = 0; e->m > 0 && i < ns; i++) {
-		gsl_complex z = gsl_vector_complex_get(e->ev, i);
-		double dist = hypot(GSL_REAL(z) - 1, GSL_IMAG(z));
+	for (; d > 0; d--) {
+		double lead = a[d], low = a[0];
 
-		if (dist < near) {
-			near = dist;
-			skip = i;
-		}
-	}
-	for (i = 0; i < ns; i++) {
-		gsl_complex z = gsl_vector_complex_get(e->ev, i);
-
-		if (i != skip && hypot(GSL_REAL(z), GSL_IMAG(z)) > 1 + 1e-10)
+		if (!(fabs(low) < fabs(lead)))
 			return 0;
+		for (k = 1; k <= d; k++)
+			t[k - 1] = lead * a[k] - low * a[d - k];
+		inv = 1 / t[d - 1];
+		for (k = 0; k < d; k++)
+			a[k] = t[k] * inv;
 	}
 	return 1;
 }
 
+/*
+ * Admissible as R's ets checks it (Hyndman et al. 2008, ch. 10): the
+ * inequalities on alpha, beta, gamma and phi, then for a seasonal form
+ * the roots of its characteristic polynomial within the unit circle.
+ */
+static int
+admissible(const struct ets *e, const struct par *p)
+{
+	double phi = e->s.damped ? p->phi : 1, a = p->alpha, g = p->gamma;
+	double b = has_b(&e->s) ? p->beta : 0, m = (double)e->m, c[MAXM + 2];
+	size_t i, d;
+
+	if (phi < 0 || phi > 1 + 1e-8)
+		return 0;
+	if (e->m == 0) {
+		if (a < 1 - 1 / phi || a > 1 + 1 / phi)
+			return 0;
+		return !has_b(&e->s) ||
+		       !(b < a * (phi - 1) || b > (1 + phi) * (2 - a));
+	}
+	if (g < fmax(1 - 1 / phi - a, 0) || g > 1 + 1 / phi - a)
+		return 0;
+	if (a < 1 - 1 / phi - g * (1 - m + phi + phi * m) / (2 * phi * m))
+		return 0;
+	if (b < -(1 - phi) * (g / m + a))
+		return 0;
+	d = e->m + 1;
+	c[0] = 1;
+	c[1] = a + b - phi;
+	for (i = 2; i < e->m; i++)
+		c[i] = a + b - a * phi;
+	c[e->m] = a + b - a * phi + g - 1;
+	c[e->m + 1] = phi * (1 - a - g);
+	return roots_inside(c, d);
+}
+
+/* The criterion at v, as R's ets computes it: PENALTY out of bounds,
+ * inadmissible or with a negative seasonal factor. */
 static double
-objective(const gsl_vector *v, void *arg)
+objective(const double *v, void *arg)
 {
 	struct ets *e = arg;
 	struct par p;
 	struct pass r;
 	double f;
+	size_t j;
 
-	unpack(e, v->data, &p);
-	if (!in_bounds(e, &p))
+	unpack(e, v, &p);
+	if (!in_bounds(e, &p) || !admissible(e, &p))
 		return PENALTY;
-	if (!admissible(e, &p))
-		return PENALTY;
-	if (run(e, &p, e->x, &r, NULL) != 0)
-		return PENALTY;
-	f = e->s.crit == FC_ETS_MSE ? r.sseu / (double)e->n : lik(e, &r);
-	return isfinite(f) ? f : PENALTY;
+	for (j = 0; e->s.season == 'M' && j < e->m; j++)
+		if (e->x[s0(&e->s) + j] < 0)
+			return PENALTY;
+	run(e, &p, &r, NULL);
+	if (e->s.crit == FC_ETS_MSE)
+		f = r.sseu / (double)e->n;
+	else if ((f = lik(e, &r)) < -1e10) /* a perfect fit */
+		f = -1e10;
+	return isnan(f) ? PENALTY : f;
 }
 
 /* Least squares line through (1, y[0]) ... (k, y[k-1]): *a + *b t. */
@@ -375,11 +489,11 @@ init_states(const struct ets *e, double *v)
 			a += sa[t] / (double)k;
 		b = 0;
 	}
-	v[i++] = a / e->scale;
+	v[i++] = a;
 	if (has_b(&e->s))
-		v[i++] = b / e->scale;
+		v[i++] = b;
 	for (t = m; t > 1; t--)
-		v[i++] = mult ? sea[n + t - 1] : sea[n + t - 1] / e->scale;
+		v[i++] = sea[n + t - 1];
 	free(sea);
 	free(sa);
 	return 0;
@@ -411,13 +525,6 @@ init_par(const struct ets *e, double *v)
 	return i;
 }
 
-static double
-objective_nm(const double *v, void *arg)
-{
-	gsl_vector_const_view vv = gsl_vector_const_view_array(v, ((struct ets *)arg)->np);
-
-	return objective(&vv.vector, arg);
-}
 
 /* Minimise the criterion from v as R's ets does; 0, or -1 when the start
  * is not admissible, -2 out of memory. */
@@ -425,12 +532,11 @@ static int
 optimise(struct ets *e, double *v)
 {
 	double fmin;
-	int rc;
 
-	if (objective_nm(v, e) >= PENALTY)
+	if (objective(v, e) >= PENALTY)
 		return -1;
-	rc = fc_nelder_mead(objective_nm, e, v, e->np, MAXIT, 1e-8, &fmin);
-	return rc;
+	return fc_nelder_mead(objective, e, v, e->np, MAXIT, sqrt(DBL_EPSILON),
+			      &fmin);
 }
 
 size_t
@@ -482,15 +588,12 @@ fc_ets_spec_of(const fc_fit *fit, fc_ets_spec *s)
 	return 0;
 }
 
+
 static void
 ets_free(struct ets *e)
 {
 	free(e->x);
-	free(e->g);
-	free(e->w);
-	gsl_matrix_free(e->d);
-	gsl_vector_complex_free(e->ev);
-	gsl_eigen_nonsymm_free(e->ew);
+	free(e->ring);
 }
 
 static int
@@ -504,14 +607,9 @@ ets_init(struct ets *e, const double *y, size_t n, const fc_ets_spec *s)
 	e->ns = 1 + (size_t)has_b(s) + e->m;
 	e->nsm = 1 + (size_t)has_b(s) + (e->m > 0) + (size_t)(s->damped != 0);
 	e->np = e->nsm + 1 + (size_t)has_b(s) + (e->m ? e->m - 1 : 0);
-	e->scale = 1;
 	e->x = calloc(e->ns, sizeof *e->x);
-	e->g = calloc(e->ns, sizeof *e->g);
-	e->w = calloc(e->ns, sizeof *e->w);
-	e->d = gsl_matrix_alloc(e->ns, e->ns);
-	e->ev = gsl_vector_complex_alloc(e->ns);
-	e->ew = gsl_eigen_nonsymm_alloc(e->ns);
-	return e->x && e->g && e->w && e->d && e->ev && e->ew ? 0 : -1;
+	e->ring = calloc(e->m ? e->m : 1, sizeof *e->ring);
+	return e->x && e->ring ? 0 : -1;
 }
 
 /* Fill fit from the optimum v of e. 0 or -1. */
@@ -543,7 +641,8 @@ keep(struct ets *e, const double *v, fc_fit *fit)
 	}
 	if ((f = malloc(e->n * sizeof *f)) == NULL)
 		return -1;
-	rc = run(e, &p, e->x, &r, f);
+	run(e, &p, &r, f);
+	rc = 0;
 	for (i = 0; i < e->ns; i++)
 		fit->state[i] = e->x[i];
 	fit->loglik = -0.5 * lik(e, &r);
@@ -577,7 +676,8 @@ fc_ets_fit(const double *y, size_t n, const fc_ets_spec *s, fc_fit **fit,
 					  s->error, s->trend,
 					  s->damped ? "d" : "", s->season,
 					  y[t]);
-	if (n < fc_ets_min_length(s))
+	if (s->any_length ? n < 4 || fc_ets_min_length(s) - 4 >= n
+			  : n < fc_ets_min_length(s))
 		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
 				  "ets: series of %zu values is too short",
 				  n);
@@ -692,11 +792,13 @@ kron(const double *a, size_t p, const double *b, size_t q, double *c)
  * z the seasonal terms, x' = F1 x + G1 x e, z' = F2 z + G2 z e and
  * y = (H1 x)(H2 z)(1 + e), the moments of w = vec(x z') follow
  * w' = A w + K w e + G w e^2 (A = F2 (x) F1, K = F2 (x) G1 + G2 (x) F1,
- * G = G2 (x) G1), exactly for normal e; Var y = (1 + s2) H V H' + s2 mu^2.
+ * G = G2 (x) G1), exactly for normal e; Var y = (1 + s2) H V H' + s2 mu^2
+ * and the mean is H mu. As R's forecast.ets, F1 = [1 1; 0 phi], H1 =
+ * [1 1] and G1 = [alpha alpha; beta beta] also for a damped slope.
  */
 static int
 class3(const fc_fit *fit, const fc_ets_spec *s, const struct par *p,
-       size_t h, double *sd)
+       size_t h, double *mean, double *sd)
 {
 	size_t p1 = 1 + (s->trend != 'N'), m = (size_t)s->m, n = p1 * m, i, j;
 	double f1[4] = {0}, g1[4] = {0}, *f2, *g2, *a, *k, *g, *mu, *v, *sm,
@@ -723,9 +825,9 @@ class3(const fc_fit *fit, const fc_ets_spec *s, const struct par *p,
 		f1[0] = 1;
 		g1[0] = p->alpha;
 	} else {
-		f1[0] = 1, f1[1] = phi, f1[3] = phi;
-		g1[0] = p->alpha, g1[1] = p->alpha * phi;
-		g1[2] = p->beta, g1[3] = p->beta * phi;
+		f1[0] = 1, f1[1] = 1, f1[3] = phi;
+		g1[0] = p->alpha, g1[1] = p->alpha;
+		g1[2] = p->beta, g1[3] = p->beta;
 	}
 	f2[m - 1] = 1;
 	for (i = 1; i < m; i++)
@@ -745,7 +847,7 @@ class3(const fc_fit *fit, const fc_ets_spec *s, const struct par *p,
 		hv[i] = 0;
 	hv[(m - 1) * p1] = 1;
 	if (p1 == 2)
-		hv[(m - 1) * p1 + 1] = phi;
+		hv[(m - 1) * p1 + 1] = 1;
 	for (size_t st = 0; st < h; st++) {
 		double hm = 0, hvh = 0, *nmu = t3;
 
@@ -754,6 +856,7 @@ class3(const fc_fit *fit, const fc_ets_spec *s, const struct par *p,
 			for (j = 0; j < n; j++)
 				hvh += hv[i] * v[i * n + j] * hv[j];
 		}
+		mean[st] = hm;
 		sd[st] = sqrt((1 + s2) * hvh + s2 * hm * hm);
 		if (st + 1 == h)
 			break;
@@ -838,7 +941,7 @@ fc_ets_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
 				th[j] += s2 * c[i - 1] * c[i - 1] * th[j - i];
 			sd[j] = sqrt((1 + s2) * th[j] - mean[j] * mean[j]);
 		}
-	} else if (s.error == 'M' && class3(fit, &s, &p, h, sd) != 0) {
+	} else if (s.error == 'M' && class3(fit, &s, &p, h, mean, sd) != 0) {
 		bad = 1;
 	}
 	free(x), free(c), free(th);

@@ -22,6 +22,9 @@ typedef struct fc_ets_spec {
 	int damped;
 	int m;
 	int crit;
+	int any_length; /* 1: fit whenever the estimated values are fewer
+			   than n - 1, as R's ets does for each candidate of
+			   its search, instead of fc_ets_min_length */
 } fc_ets_spec;
 
 /*
@@ -50,9 +53,25 @@ int fc_ets_spec_of(const fc_fit *fit, fc_ets_spec *spec);
  * Forecasts of an ETS fit and the standard deviations of their errors:
  * analytic for error A with season N or A (class 1), error M with season
  * N or A (class 2) and error M with season M (class 3) of Hyndman et al.
- * (2008, ch. 6); NaN for the others. 0 or FC_EX_SOFTWARE.
+ * (2008, ch. 6); NaN for the others. For class 3 the means are the
+ * expected values of the class 3 moments, as R's forecast.ets gives them
+ * (its damped form carries the slope into the level undamped). 0 or
+ * FC_EX_SOFTWARE.
  */
 int fc_ets_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
 		    fc_err *err);
+
+/*
+ * The automatic choice of R's ets() with its defaults: every admissible
+ * form (error A or M, trend N, A or Ad, season N, A or M; no
+ * multiplicative trend; additive error never with a multiplicative season;
+ * multiplicative components only for positive data; a season only for
+ * 2 <= m <= 24 and n > m) fitted by maximum likelihood, the least AICc
+ * kept. A constant series gets simple exponential smoothing with alpha
+ * 0.99999; a series of 6 values or fewer R's fallback, Holt's or simple
+ * exponential smoothing by least squares, whichever fits closer. *fit as
+ * fc_ets_fit; 0, FC_EX_DATAERR when no form fits, FC_EX_SOFTWARE.
+ */
+int fc_ets_auto(const double *y, size_t n, int m, fc_fit **fit, fc_err *err);
 
 #endif

@@ -61,6 +61,9 @@ int fc_hw_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err);
 int fc_hwm_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err);
 int fc_ets_model_forecast(const fc_fit *fit, size_t h, double *mean,
 			  double *sd, double *df, fc_err *err);
+int fc_autoets_fit(const double *y, size_t n, int m, fc_fit **fit,
+		   fc_err *err);
+size_t fc_autoets_min(int m);
 size_t fc_ses_min(int m);
 size_t fc_holt_min(int m);
 size_t fc_damped_min(int m);

@@ -21,6 +21,7 @@ static const fc_model_def models[] = {
 	{"damped", fc_damped_fit, fc_ets_model_forecast, fc_damped_min, 1},
 	{"holt_winters", fc_hw_fit, fc_ets_model_forecast, fc_hw_min, 1},
 	{"holt_winters_mul", fc_hwm_fit, fc_ets_model_forecast, fc_hw_min, 1},
+	{"ets", fc_autoets_fit, fc_ets_model_forecast, fc_autoets_min, 1},
 	{"theta", fc_theta_fit, fc_theta_forecast, fc_theta_min, 1},
 	{"croston", fc_croston_fit, fc_croston_forecast, fc_croston_min, 0},
 	{"tsb", fc_tsb_fit, fc_tsb_forecast, fc_croston_min, 0},

@@ -11,10 +11,11 @@
 #define EXPAND 2.0
 
 /*
- * The simplex is kept as n + 1 vertices v[j * n ...] with values fv[j].
- * One step size, a tenth of the largest |x_i|, builds it; the search stops
- * when the spread of the values falls within reltol of the first value,
- * after maxit evaluations, or when a shrink no longer shrinks.
+ * The simplex is kept as n + 1 vertices v[j * n ...] with values fv[j],
+ * and c, the centroid of all but the highest. The arithmetic follows
+ * Nash's algorithm 19 step for step (the centroid summed from minus the
+ * highest vertex, the shrink measured against the size of the start), so
+ * that the same function walks the same path as in R's optim.
  */
 struct nm {
 	size_t n;
@@ -33,14 +34,16 @@ eval(struct nm *s, const double *x)
 	return isfinite(f) ? f : BIG;
 }
 
-static void
+/* The start simplex: one step along each axis; the size of the start. */
+static double
 build(struct nm *s, const double *x0, double f0)
 {
 	size_t n = s->n, i, j;
-	double step = 0, tr;
+	double step = 0, tr = 0, size = 0;
 
 	for (i = 0; i < n; i++)
-		step = fmax(step, 0.1 * fabs(x0[i]));
+		if (0.1 * fabs(x0[i]) > step)
+			step = 0.1 * fabs(x0[i]);
 	if (step == 0)
 		step = 0.1;
 	memcpy(s->v, x0, n * sizeof *x0);
@@ -51,8 +54,11 @@ build(struct nm *s, const double *x0, double f0)
 		memcpy(p, x0, n * sizeof *x0);
 		for (tr = step; p[j - 1] == x0[j - 1]; tr *= 10)
 			p[j - 1] = x0[j - 1] + tr;
-		s->fv[j] = eval(s, p);
+		size += tr;
 	}
+	for (j = 1; j <= n; j++)
+		s->fv[j] = eval(s, s->v + j * n);
+	return size;
 }
 
 /* Replace vertex h by x with value f. */
@@ -89,7 +95,8 @@ shrink(struct nm *s, size_t l, double *oldsize)
 	return 0;
 }
 
-/* One iteration given the lowest l and highest h vertex. */
+/* One iteration given the lowest l and highest h vertex; 0, or -1 when a
+ * shrink failed. */
 static int
 iterate(struct nm *s, size_t l, size_t h, double *oldsize)
 {
@@ -97,29 +104,28 @@ iterate(struct nm *s, size_t l, size_t h, double *oldsize)
 	double *ph = s->v + h * n, *c = s->c, *t = s->t, fr, fe, fc, vh;
 
 	for (i = 0; i < n; i++) {
-		c[i] = 0;
+		double sum = -ph[i];
+
 		for (j = 0; j <= n; j++)
-			if (j != h)
-				c[i] += s->v[j * n + i];
-		c[i] /= (double)n;
+			sum += s->v[j * n + i];
+		c[i] = sum / (double)n;
 	}
 	for (i = 0; i < n; i++)
 		t[i] = (1 + REFLECT) * c[i] - REFLECT * ph[i];
 	fr = eval(s, t);
 	if (fr < s->fv[l]) {
-		double *r = malloc((n ? n : 1) * sizeof *r);
+		/* c keeps the reflected point, t gets the expanded one */
+		for (i = 0; i < n; i++) {
+			double x = EXPAND * t[i] + (1 - EXPAND) * c[i];
 
-		if (r == NULL)
-			return -1;
-		memcpy(r, t, n * sizeof *t);
-		for (i = 0; i < n; i++)
-			t[i] = EXPAND * r[i] + (1 - EXPAND) * c[i];
+			c[i] = t[i];
+			t[i] = x;
+		}
 		fe = eval(s, t);
 		if (fe < fr)
 			put(s, h, t, fe);
 		else
-			put(s, h, r, fr);
-		free(r);
+			put(s, h, c, fr);
 		return 0;
 	}
 	vh = s->fv[h];
@@ -140,7 +146,7 @@ fc_nelder_mead(double (*f)(const double *x, void *arg), void *arg,
 	       double *x, size_t n, size_t maxit, double reltol, double *fmin)
 {
 	struct nm s = {n, NULL, NULL, NULL, NULL, f, arg, 0};
-	double f0, tol, oldsize = 0;
+	double f0, tol, oldsize;
 	size_t j, l = 0, h;
 	int rc = 0;
 
@@ -157,30 +163,29 @@ fc_nelder_mead(double (*f)(const double *x, void *arg), void *arg,
 		goto out;
 	}
 	tol = reltol * (fabs(f0) + reltol);
-	build(&s, x, f0);
-	for (j = 1; j <= n; j++)
-		for (size_t i = 0; i < n; i++)
-			oldsize += fabs(s.v[j * n + i] - x[i]);
+	oldsize = build(&s, x, f0);
 	while (s.evals <= maxit) {
+		double vl = s.fv[l], vh = vl;
+
 		for (h = l, j = 0; j <= n; j++) {
-			if (s.fv[j] < s.fv[l])
+			if (j == l)
+				continue;
+			if (s.fv[j] < vl) {
 				l = j;
-			if (s.fv[j] > s.fv[h])
+				vl = s.fv[j];
+			}
+			if (s.fv[j] > vh) {
 				h = j;
+				vh = s.fv[j];
+			}
 		}
-		if (s.fv[h] <= s.fv[l] + tol)
+		if (vh <= vl + tol)
 			break;
-		if ((rc = iterate(&s, l, h, &oldsize)) != 0)
+		if (iterate(&s, l, h, &oldsize) != 0)
 			break;
 	}
-	if (rc != -2) {
-		for (j = 0; j <= n; j++)
-			if (s.fv[j] < s.fv[l])
-				l = j;
-		memcpy(x, s.v + l * n, n * sizeof *x);
-		*fmin = s.fv[l];
-		rc = 0;
-	}
+	memcpy(x, s.v + l * n, n * sizeof *x); /* the lowest of the last scan */
+	*fmin = s.fv[l];
 out:
 	free(s.v);
 	free(s.fv);

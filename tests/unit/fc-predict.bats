@@ -40,6 +40,25 @@ near() {
 	near "$lo95" 108.51185503741277 1e-3
 }
 
+@test "ets forecasts and intervals are R's forecast(ets(y))" {
+	# R: f <- forecast(ets(ts(y, frequency = 12)), h = 12), first step, for
+	# DriversKilled (MNA, class 2) and rear (MNM, class 3)
+	fc-train -s train.selection.windows=0 -s 'train.models=[ets]' -o m.json clean.csv
+	fc-predict -m m.json > f.csv
+	IFS=, read -r _ _ model yhat lo80 hi80 lo95 hi95 < <(sed -n 2p f.csv)
+	assert_equal "$model" ets
+	near "$yhat" 103.20227872751684 1e-3
+	near "$lo80" 86.466969340919292 1e-3
+	near "$hi80" 119.93758811411439 1e-3
+	near "$lo95" 77.607831691803895 1e-3
+	near "$hi95" 128.7967257632298 1e-3
+	IFS=, read -r id _ _ yhat lo80 hi80 lo95 hi95 < <(sed -n 38p f.csv)
+	assert_equal "$id" rear
+	near "$yhat" 328.59120715191381 1e-3
+	near "$lo80" 284.45817620803996 1e-3
+	near "$hi95" 396.08685344830474 1e-3
+}
+
 @test "croston gets a conformal interval from its cross-validation errors" {
 	fc-train -c '' -s 'train.models=[croston]' -o m.json "$FIXTURES/fc-train/demand.csv"
 	fc-predict -c '' -m m.json > f.csv

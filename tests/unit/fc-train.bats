@@ -109,9 +109,9 @@ series() {
 }
 
 @test "an unknown model in train.models is a config error naming it" {
-	run_sep fc-train -s 'train.models=[naive, ets, theta]' clean.csv
+	run_sep fc-train -s 'train.models=[naive, etsx, theta]' clean.csv
 	assert_equal "$status" 78
-	assert_equal "$stderr" "fc-train: -s: key 'train.models': unknown model 'ets'"
+	assert_equal "$stderr" "fc-train: -s: key 'train.models': unknown model 'etsx'"
 	printf 'train:\n  models:\n    - naive\n    - prophet\n' > c.yaml
 	run_sep fc-train -c c.yaml clean.csv
 	assert_equal "$status" 78
@@ -174,6 +174,14 @@ series() {
 		-s 'schema.season_length=12' -o m.json clean.csv
 	assert_equal "$(jq -r '[.series[].model.model] | unique | join(" ")' m.json)" holt_winters_mul
 	jq -e '.series[0] | has("cv_errors") | not' m.json
+}
+
+@test "ets picks per series the ETS form R's ets() picks and records it" {
+	# R: ets(ts(y, frequency = 12)) on each series of data/sample/seatbelts.csv
+	fc-train -s train.selection.windows=0 -s 'train.models=[ets]' -o m.json clean.csv
+	assert_equal "$(jq -r '[.series[] | .id + ":" + .model.model + ":" + .model.form] | join(" ")' m.json)" \
+		"DriversKilled:ets:MNA VanKilled:ets:MNA front:ets:ANA rear:ets:MNM"
+	jq -e '.series[3].model | (.aicc | type) == "number" and .params.gamma > 0' m.json
 }
 
 @test "--help starts with the synopsis and -V prints the version" {

@@ -125,10 +125,14 @@ test_ref(const struct ref *r)
 		      "%s %s: smoothing parameters within 1e-3 of R (%.2e), "
 		      "initial states (relative %.2e)",
 		      r->series, r->model, ds, d);
-		d = fabs(fit->loglik - r->loglik);
+		d = isnan(r->loglik) && isnan(fit->loglik)
+			    ? 0
+			    : fabs(fit->loglik - r->loglik);
 		CHECK(d <= 0.05, "%s %s: loglik %.4f, R %.4f (diff %.2e)",
 		      r->series, r->model, fit->loglik, r->loglik, d);
-		d = fabs(fit->aicc - r->aicc);
+		d = isnan(r->aicc) && isnan(fit->aicc)
+			    ? 0
+			    : fabs(fit->aicc - r->aicc);
 		CHECK(d <= 0.1, "%s %s: aicc %.4f, R %.4f (diff %.2e)",
 		      r->series, r->model, fit->aicc, r->aicc, d);
 		d = reldiff(fit->sigma2, r->sigma2);
@@ -136,6 +140,34 @@ test_ref(const struct ref *r)
 		      r->series, r->model, d);
 	}
 	fc_fit_free(fit);
+}
+
+/* The automatic ets picks the form R's ets() picks. */
+static void
+test_ets_forms(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < sizeof ets_forms / sizeof ets_forms[0]; i++) {
+		const struct ref *r = NULL;
+		fc_fit *fit;
+		fc_err e;
+
+		for (j = 0; j < NREFS; j++)
+			if (strcmp(refs[j].series, ets_forms[i].series) == 0 &&
+			    strcmp(refs[j].model, "ets") == 0)
+				r = &refs[j];
+		if (r == NULL ||
+		    fc_model_fit(fc_model_find("ets"), r->y, r->n, r->m, &fit,
+				 &e) != 0) {
+			CHECK(0, "%s: ets fits", ets_forms[i].series);
+			continue;
+		}
+		CHECK(strcmp(fit->form, ets_forms[i].form) == 0,
+		      "%s: ets picks %s as R does (%s)", r->series,
+		      ets_forms[i].form, fit->form);
+		fc_fit_free(fit);
+	}
 }
 
 /* A fit written as JSON text and read back forecasts bit for bit alike. */
@@ -284,6 +316,7 @@ main(void)
 		test_ref(&refs[i]);
 	for (i = 0; i < NREFS; i++)
 		test_json(&refs[i]);
+	test_ets_forms();
 	test_json_special();
 	test_tsb();
 	test_errors();
