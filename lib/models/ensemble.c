@@ -22,7 +22,7 @@ static struct {
 } conf;
 
 /* The default members: see fc-config(5), train.ensemble.members. */
-static const char *const default_members[] = { "ses", "damped", "theta" };
+static const char *const default_members[] = { "ets", "theta", "dotm" };
 
 static void
 configure_default(void)
@@ -35,7 +35,7 @@ configure_default(void)
 	for (i = 0; i < sizeof default_members / sizeof *default_members; i++)
 		if ((conf.member[conf.n] = fc_model_find(default_members[i])))
 			conf.n++;
-	conf.median = 1;
+	conf.median = 0;
 	conf.set = 1;
 }
 

@@ -103,8 +103,8 @@ typedef struct fc_fit {
 
 /*
  * The members of `ensemble` (train.ensemble.members) and how they combine
- * (median 1, mean 0); until it is called, the default members and the
- * median. Call before fitting starts: fits read it from every thread.
+ * (median 1, mean 0); until it is called, the default members
+ * (ets, theta, dotm) and the mean. Call before fitting starts: fits read it from every thread.
  * FC_EX_CONFIG for an unknown member, `ensemble` itself, or a count
  * outside 1..FC_ENSEMBLE_MAX.
  */

@@ -187,7 +187,7 @@ yhat() { tail -n +2 "$1" | cut -d, -f4; }
 		yhat $m.csv > $m.y
 	done
 	fc-train -s 'train.models=[ensemble]' -s 'train.ensemble.members=[naive, mean, drift]' \
-		-s train.selection.windows=0 -o e.json clean.csv
+		-s train.ensemble.combine=median -s train.selection.windows=0 -o e.json clean.csv
 	assert_equal "$(jq '.series[0].model.members | map(.model) | join(" ")' e.json)" '"naive mean drift"'
 	fc-predict -m e.json > e.csv
 	assert_equal "$(sed -n 2p e.csv | cut -d, -f3)" ensemble
