@@ -7,6 +7,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "csvio.h"
+#include "models/arima.h"
 #include "models/impl.h"
 #include "models/model.h"
 
@@ -24,6 +25,7 @@ static const fc_model_def models[] = {
 	{"theta", fc_theta_fit, fc_theta_forecast, fc_theta_min, 1},
 	{"croston", fc_croston_fit, fc_croston_forecast, fc_croston_min, 0},
 	{"tsb", fc_tsb_fit, fc_tsb_forecast, fc_croston_min, 0},
+	{"arima", fc_arima_fit, fc_arima_forecast, fc_arima_min, 1},
 };
 
 #define NMODELS (sizeof models / sizeof models[0])
