@@ -358,57 +358,61 @@ predict_state(const struct arima *a, const double *s, double *out)
 	}
 }
 
-/* out = T P T' + V (rd x rd) */
+/* out = T P T' + V (rd x rd). Rows of T P below r are rows of P shifted
+ * down, so only the first r + 1 are computed (into a->mm). */
 static void
 predict_cov(const struct arima *a, const double *P, double *out)
 {
-	int rd = a->rd, r = a->r, i, j, k;
+	int rd = a->rd, r = a->r, nd = a->nd, i, j, k;
 	double *mm = a->mm;
+	const double *phi = a->phi;
 
-	/* mm = T P, row by row */
-	for (i = 0; i < rd; i++) {
-		double *row = mm + i * rd;
+	for (i = 0; i < r; i++) {
+		double *row = mm + i * rd, f = phi[i];
+		const double *p0 = P, *p1 = P + (i + 1) * rd;
 
-		if (i < r) {
+		if (i < r - 1)
 			for (j = 0; j < rd; j++)
-				row[j] = a->phi[i] * P[j] +
-					 (i < r - 1 ? P[(i + 1) * rd + j] : 0);
-		} else if (i == r) {
+				row[j] = f * p0[j] + p1[j];
+		else
 			for (j = 0; j < rd; j++)
-				row[j] = P[j];
-			for (k = 0; k < a->ndnz; k++) {
-				double dv = a->delta[a->dnz[k]];
-				const double *pr = P + (r + a->dnz[k]) * rd;
+				row[j] = f * p0[j];
+	}
+	if (nd > 0) {
+		double *row = mm + r * rd;
 
-				for (j = 0; j < rd; j++)
-					row[j] += dv * pr[j];
-			}
-		} else {
-			memcpy(row, P + (i - 1) * rd, (size_t)rd * sizeof *row);
+		memcpy(row, P, (size_t)rd * sizeof *row);
+		for (k = 0; k < a->ndnz; k++) {
+			double dv = a->delta[a->dnz[k]];
+			const double *pr = P + (r + a->dnz[k]) * rd;
+
+			for (j = 0; j < rd; j++)
+				row[j] += dv * pr[j];
 		}
 	}
-	/* out = mm T', column j of out from row structure of T */
 	for (i = 0; i < rd; i++) {
-		const double *row = mm + i * rd;
-		double *o = out + i * rd;
+		const double *mi = i <= r ? mm + i * rd : P + (i - 1) * rd;
+		double *o = out + i * rd, m0 = mi[0];
 
-		for (j = 0; j < r; j++)
-			o[j] = a->phi[j] * row[0] + (j < r - 1 ? row[j + 1] : 0);
-		if (a->nd > 0) {
-			double t = row[0];
+		for (j = 0; j < r - 1; j++)
+			o[j] = phi[j] * m0 + mi[j + 1];
+		o[r - 1] = phi[r - 1] * m0;
+		if (nd > 0) {
+			double t = m0;
 
 			for (k = 0; k < a->ndnz; k++)
-				t += a->delta[a->dnz[k]] * row[r + a->dnz[k]];
+				t += a->delta[a->dnz[k]] * mi[r + a->dnz[k]];
 			o[r] = t;
-			for (j = r + 1; j < rd; j++)
-				o[j] = row[j - 1];
+			memcpy(o + r + 1, mi + r, (size_t)(nd - 1) * sizeof *o);
 		}
 	}
 	for (i = 0; i < r; i++) {
 		double ri = i == 0 ? 1 : a->theta[i - 1];
+		double *o = out + i * rd;
 
-		for (j = 0; j < r; j++)
-			out[i * rd + j] += ri * (j == 0 ? 1 : a->theta[j - 1]);
+		o[0] += ri;
+		for (j = 1; j < r; j++)
+			o[j] += ri * a->theta[j - 1];
 	}
 }
 
@@ -472,10 +476,13 @@ kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
 			resid[l] = res / sqrt(gain);
 		for (i = 0; i < rd; i++)
 			a->a[i] = a->anew[i] + M[i] * res / gain;
-		for (i = 0; i < rd; i++)
+		for (i = 0; i < rd; i++) {
+			double f = M[i] / gain, *pi = P + i * rd;
+			const double *qi = Pn + i * rd;
+
 			for (j = 0; j < rd; j++)
-				P[i * rd + j] = Pn[i * rd + j] -
-						M[i] * M[j] / gain;
+				pi[j] = qi[j] - f * M[j];
+		}
 	}
 }
 

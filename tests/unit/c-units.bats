@@ -37,3 +37,7 @@ run_unit() {
 @test "models: forecasts, intervals and fits against R's forecast package, JSON, errors" {
 	run_unit models
 }
+
+@test "arima: fixed-order fits and auto.arima's choices against R, KPSS, STL strength" {
+	run_unit arima
+}
