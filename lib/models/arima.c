@@ -58,6 +58,8 @@ struct arima {
 	int ndnz;
 	double *a, *anew, *P0, *Pk, *Pnew, *mm, *M, *w, *w2, *resid;
 	double *coef;     /* work: the full parameter vector */
+	double *gam, *psi, *lu; /* work of stationary_cov */
+	int *perm;
 	size_t ncond;
 	int trans;
 	int failed;       /* a gradient was not finite */
@@ -258,85 +260,124 @@ ma_invert(double *ma, int q)
 
 /* ---- the state-space model ---- */
 
-/* C = A B for r x r matrices (row major). */
-static void
-matmul(int r, const double *A, const double *B, double *C)
-{
-	int i, j, k;
-
-	for (i = 0; i < r * r; i++)
-		C[i] = 0;
-	for (i = 0; i < r; i++)
-		for (k = 0; k < r; k++) {
-			double v = A[i * r + k];
-
-			if (v == 0)
-				continue;
-			for (j = 0; j < r; j++)
-				C[i * r + j] += v * B[k * r + j];
-		}
-}
-
 /*
  * The unconditional covariance of the r stationary states into a->P0
- * (r x r, row major): S = V, A = T, then S += A S A', A = A A until A
- * vanishes. -1 when it does not converge (a non-stationary AR part).
+ * (r x r, row major). With gamma the autocovariances of the ARMA process
+ * (unit innovation variance) and psi its MA(infinity) weights, the first
+ * row is P[0][k] = sum_{l >= k} phi_{l+1} gamma(l - k + 1) + theta_l
+ * psi_{l - k} (theta_0 = 1), and since state i at t is phi_{i+1} y_{t-1} +
+ * theta_i e_t + state i + 1 at t - 1,
+ *
+ *	P[i][j] = P[i+1][j+1] + phi_{i+1} phi_{j+1} gamma(0) + theta_i theta_j
+ *		  + phi_{i+1} P[0][j+1] + phi_{j+1} P[0][i+1]
+ *
+ * (P[r][.] = 0) fills the rest from the bottom right. The same matrix as
+ * Gardner et al.'s algorithm, in O(r^2 + p^3). -1 when the AR part is not
+ * stationary.
  */
 static int
 stationary_cov(struct arima *a)
 {
-	int r = a->r, i, j, it;
-	double *S = a->P0, *A = a->Pk, *B = a->mm, *C = a->Pnew;
+	int r = a->r, p = a->np, i, j, k;
+	double *S = a->P0, *g = a->gam, *psi = a->psi, *A = a->lu;
+	const double *phi = a->phi;
+	int *perm = a->perm;
 
-	for (i = 0; i < r; i++)
-		for (j = 0; j < r; j++) {
-			double ri = i == 0 ? 1 : a->theta[i - 1];
-			double rj = j == 0 ? 1 : a->theta[j - 1];
+#define TH(i) ((i) == 0 ? 1.0 : ((i) <= r - 1 ? a->theta[(i) - 1] : 0.0))
+#define PHI(i) ((i) >= 1 && (i) <= r ? phi[(i) - 1] : 0.0)
+	psi[0] = 1;
+	for (j = 1; j <= r; j++) {
+		double v = TH(j);
 
-			S[i * r + j] = ri * rj;
-			A[i * r + j] = (j == 0 ? a->phi[i] : 0) +
-				       (j == i + 1 ? 1 : 0);
-		}
-	if (r == 1) {
-		S[0] = a->p + a->P > 0 ? 1 / (1 - a->phi[0] * a->phi[0]) : 1;
-		return isfinite(S[0]) && S[0] > 0 ? 0 : -1;
+		for (i = 1; i <= j && i <= p; i++)
+			v += PHI(i) * psi[j - i];
+		psi[j] = v;
 	}
-	for (it = 0; it < 200; it++) {
-		double amax = 0, smax = 0;
+	/* gamma(k) - sum_j phi_j gamma(|k - j|) = sum_{j >= k} theta_j
+	 * psi_{j - k}, k = 0..p, solved by Gaussian elimination */
+	for (k = 0; k <= p; k++) {
+		double rhs = 0;
 
-		/* C = A S A' */
-		matmul(r, A, S, B);
-		for (i = 0; i < r; i++)
-			for (j = 0; j < r; j++) {
-				double s = 0;
-				int k;
+		for (i = 0; i <= p; i++)
+			A[k * (p + 2) + i] = 0;
+		A[k * (p + 2) + k] += 1;
+		for (j = 1; j <= p; j++)
+			A[k * (p + 2) + abs(k - j)] -= PHI(j);
+		for (j = k; j <= r - 1; j++)
+			rhs += TH(j) * psi[j - k];
+		A[k * (p + 2) + p + 1] = rhs;
+	}
+	for (k = 0; k <= p; k++) { /* partial pivoting */
+		int piv = k;
+		double best = fabs(A[k * (p + 2) + k]);
 
-				for (k = 0; k < r; k++)
-					s += B[i * r + k] * A[j * r + k];
-				C[i * r + j] = s;
-			}
-		for (i = 0; i < r * r; i++) {
-			S[i] += C[i];
-			smax = fmax(smax, fabs(S[i]));
-		}
-		matmul(r, A, A, B);
-		for (i = 0; i < r * r; i++) {
-			A[i] = B[i];
-			amax = fmax(amax, fabs(A[i]));
-		}
-		if (!isfinite(smax) || smax > 1e300)
+		for (i = k + 1; i <= p; i++)
+			if (fabs(A[i * (p + 2) + k]) > best)
+				best = fabs(A[i * (p + 2) + k]), piv = i;
+		if (!(best > 1e-300))
 			return -1;
-		if (amax * amax < 1e-20) {
-			/* terms left are below rounding of S */
-			double cmax = 0;
+		if (piv != k)
+			for (j = 0; j <= p + 1; j++) {
+				double t = A[k * (p + 2) + j];
 
-			for (i = 0; i < r * r; i++)
-				cmax = fmax(cmax, fabs(C[i]));
-			if (cmax <= 1e-17 * smax)
-				return 0;
+				A[k * (p + 2) + j] = A[piv * (p + 2) + j];
+				A[piv * (p + 2) + j] = t;
+			}
+		for (i = k + 1; i <= p; i++) {
+			double f = A[i * (p + 2) + k] / A[k * (p + 2) + k];
+
+			if (f == 0)
+				continue;
+			for (j = k; j <= p + 1; j++)
+				A[i * (p + 2) + j] -= f * A[k * (p + 2) + j];
 		}
 	}
-	return -1;
+	for (k = p; k >= 0; k--) {
+		double v = A[k * (p + 2) + p + 1];
+
+		for (j = k + 1; j <= p; j++)
+			v -= A[k * (p + 2) + j] * g[j];
+		g[k] = v / A[k * (p + 2) + k];
+	}
+	for (k = p + 1; k <= r; k++) {
+		double v = 0;
+
+		for (j = 1; j <= p; j++)
+			v += PHI(j) * g[k - j];
+		for (j = k; j <= r - 1; j++)
+			v += TH(j) * psi[j - k];
+		g[k] = v;
+	}
+	if (!(g[0] > 0) || !isfinite(g[0]))
+		return -1;
+	(void)perm;
+	/* first row */
+	for (k = 0; k < r; k++) {
+		double v = 0;
+
+		if (k == 0) {
+			S[0] = g[0];
+			continue;
+		}
+		for (j = k; j <= r - 1; j++)
+			v += PHI(j + 1) * g[j - k + 1] + TH(j) * psi[j - k];
+		S[k] = v;
+	}
+	for (i = r - 1; i >= 1; i--)
+		for (j = r - 1; j >= i; j--) {
+			double v = PHI(i + 1) * PHI(j + 1) * g[0] + TH(i) * TH(j) +
+				   PHI(i + 1) * (j + 1 < r ? S[j + 1] : 0) +
+				   PHI(j + 1) * (i + 1 < r ? S[i + 1] : 0);
+
+			if (i + 1 < r && j + 1 < r)
+				v += S[(i + 1) * r + j + 1];
+			S[i * r + j] = S[j * r + i] = v;
+		}
+	for (k = 1; k < r; k++)
+		S[k * r] = S[k];
+#undef TH
+#undef PHI
+	return 0;
 }
 
 /* anew = T a */
@@ -774,6 +815,10 @@ arima_free(struct arima *a)
 	free(a->w);
 	free(a->w2);
 	free(a->coef);
+	free(a->gam);
+	free(a->psi);
+	free(a->lu);
+	free(a->perm);
 }
 
 static int
@@ -821,9 +866,14 @@ arima_init(struct arima *a, const double *y, size_t n,
 	a->w = malloc(n * sizeof *a->w);
 	a->w2 = malloc(n * sizeof *a->w2);
 	a->coef = calloc((size_t)a->ncoef + 1, sizeof *a->coef);
+	a->gam = calloc((size_t)a->r + 2, sizeof *a->gam);
+	a->psi = calloc((size_t)a->r + 2, sizeof *a->psi);
+	a->lu = calloc(((size_t)a->np + 2) * ((size_t)a->np + 2), sizeof *a->lu);
+	a->perm = calloc((size_t)a->np + 2, sizeof *a->perm);
 	if (!a->x || !a->phi || !a->theta || !a->delta || !a->dnz || !a->a ||
 	    !a->anew || !a->P0 || !a->Pk || !a->Pnew || !a->mm || !a->M ||
-	    !a->w || !a->w2 || !a->coef)
+	    !a->w || !a->w2 || !a->coef || !a->gam || !a->psi || !a->lu ||
+	    !a->perm)
 		return -1;
 	/* (1 - B)^d (1 - B^m)^D = 1 - sum delta_i B^i */
 	poly[0] = 1;
