@@ -14,8 +14,13 @@ bench-clean: bin/fc-load bin/fc-clean
 bench-feat: bin/fc-clean bin/fc-feat
 	bench/feat.sh
 
+# arima against R's auto.arima on M3 (needs R with forecast; slow: every
+# 10th series by default, ARIMA_EVERY=1 for all of M3).
+bench-arima: bin/fc-train bin/fc-predict
+	bench/arima.sh
+
 # Remove the generated panels (about 700 MB) and the generator.
 clean-bench:
 	rm -rf bench/data build/bench
 
-.PHONY: bench bench-clean bench-feat clean-bench
+.PHONY: bench bench-clean bench-feat bench-arima clean-bench

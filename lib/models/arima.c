@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit.h>
 #include <gsl/gsl_poly.h>
 
@@ -73,6 +74,7 @@ struct estimate {
 	double sigma2;     /* stats::arima's */
 	double *resid;     /* n */
 	int converged;
+	int var_bad;       /* the coefficients' variance matrix is not usable */
 };
 
 /* ---- parameter transforms (R's partrans / invpartrans) ---- */
@@ -795,6 +797,156 @@ minimise(objective f, void *arg, double *par, const double *scale, int n,
 	return rc;
 }
 
+/*
+ * The numerical Hessian of f at par as optim(hessian = TRUE) computes it:
+ * central differences of the gradient with steps 1e-3 in the scaled
+ * coordinates, symmetrised. H is n x n (row major).
+ */
+static void
+hessian(objective f, void *arg, const double *par, const double *scale,
+	int n, double *H)
+{
+	double x[64], tmp[64], g1[64], g2[64];
+	struct opt o = {f, arg, scale, n, tmp, 0};
+	int i, j;
+
+	for (i = 0; i < n; i++)
+		x[i] = par[i] / scale[i];
+	for (i = 0; i < n; i++) {
+		double eps = 1e-3 / scale[i], xi = x[i];
+
+		x[i] = xi + eps;
+		ogr(&o, x, g1);
+		x[i] = xi - eps;
+		ogr(&o, x, g2);
+		for (j = 0; j < n; j++)
+			H[i * n + j] = (g1[j] - g2[j]) /
+				       (2 * eps * scale[i] * scale[j]);
+		x[i] = xi;
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++) {
+			double t = 0.5 * (H[i * n + j] + H[j * n + i]);
+
+			H[i * n + j] = H[j * n + i] = t;
+		}
+}
+
+/* Invert the n x n matrix H * s into Minv; -1 when it is singular to
+ * working precision (reciprocal 1-norm condition below DBL_EPSILON, as
+ * R's solve refuses). */
+static int
+invert(const double *H, double s, int n, double *Minv)
+{
+	gsl_matrix *A = gsl_matrix_alloc((size_t)n, (size_t)n);
+	gsl_matrix *I = gsl_matrix_alloc((size_t)n, (size_t)n);
+	gsl_permutation *p = gsl_permutation_alloc((size_t)n);
+	double na = 0, ni = 0;
+	int i, j, sg, rc = -1;
+
+	if (A == NULL || I == NULL || p == NULL)
+		goto out;
+	for (j = 0; j < n; j++) {
+		double c = 0;
+
+		for (i = 0; i < n; i++) {
+			gsl_matrix_set(A, (size_t)i, (size_t)j, H[i * n + j] * s);
+			c += fabs(H[i * n + j] * s);
+		}
+		na = fmax(na, c);
+	}
+	if (!isfinite(na) || gsl_linalg_LU_decomp(A, p, &sg) != GSL_SUCCESS)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (gsl_matrix_get(A, (size_t)i, (size_t)i) == 0)
+			goto out;
+	if (gsl_linalg_LU_invert(A, p, I) != GSL_SUCCESS)
+		goto out;
+	for (j = 0; j < n; j++) {
+		double c = 0;
+
+		for (i = 0; i < n; i++) {
+			Minv[i * n + j] = gsl_matrix_get(I, (size_t)i, (size_t)j);
+			c += fabs(Minv[i * n + j]);
+		}
+		ni = fmax(ni, c);
+	}
+	if (isfinite(ni) && 1 / (na * ni) >= 2.220446049250313e-16)
+		rc = 0;
+out:
+	gsl_matrix_free(A);
+	gsl_matrix_free(I);
+	gsl_permutation_free(p);
+	return rc;
+}
+
+/* The Jacobian of the transformation at x (R's ARIMA_Gradtrans):
+ * J[i][j] = d new_j / d raw_i by forward differences of 1e-3. */
+static void
+gradtrans(const struct arima *a, const double *x, double *J)
+{
+	int n = a->ncoef, i, j, b, blk;
+	double w1[64], w2[64], w3[64];
+
+	for (i = 0; i < n * n; i++)
+		J[i] = 0;
+	for (i = 0; i < n; i++)
+		J[i * n + i] = 1;
+	for (blk = 0; blk < 2; blk++) {
+		int p = blk == 0 ? a->p : a->P;
+		int v = blk == 0 ? 0 : a->p + a->q;
+
+		if (p == 0)
+			continue;
+		for (b = 0; b < p; b++)
+			w1[b] = x[v + b];
+		partrans(p, w1, w2);
+		for (i = 0; i < p; i++) {
+			w1[i] += 1e-3;
+			partrans(p, w1, w3);
+			for (j = 0; j < p; j++)
+				J[(v + i) * n + v + j] = (w3[j] - w2[j]) / 1e-3;
+			w1[i] -= 1e-3;
+		}
+	}
+}
+
+/* forecast's checkarima: 1 when a diagonal element of the coefficients'
+ * variance matrix (A' (H nused)^-1 A, A the Jacobian of the transform) is
+ * negative or NaN, or H cannot be inverted. */
+static int
+var_bad(const struct arima *a, const double *H, const double *x, int trans,
+	size_t nused)
+{
+	int n = a->ncoef, i, j, l, bad = 0;
+	double *M = malloc((size_t)(3 * n * n + 1) * sizeof *M), *J = M + n * n;
+
+	if (M == NULL)
+		return 1;
+	if (invert(H, (double)nused, n, M) != 0) {
+		free(M);
+		return 1;
+	}
+	if (trans)
+		gradtrans(a, x, J);
+	for (i = 0; i < n && !bad; i++) {
+		double v = 0;
+
+		if (!trans) {
+			v = M[i * n + i];
+		} else {
+			for (j = 0; j < n; j++)
+				for (l = 0; l < n; l++)
+					v += J[j * n + i] * M[j * n + l] *
+					     J[l * n + i];
+		}
+		if (!(v >= 0))
+			bad = 1;
+	}
+	free(M);
+	return bad;
+}
+
 /* ---- setting up ---- */
 
 static void
@@ -1013,6 +1165,12 @@ estimate(struct arima *a, enum fc_arima_method method, struct estimate *e)
 		if (rc < 0)
 			return FC_EX_DATAERR;
 		if (method == FC_ARIMA_CSS) {
+			double H[64 * 64];
+
+			if (k > 0) {
+				hessian(obj_css, a, par, scale, k, H);
+				e->var_bad = var_bad(a, H, par, 0, nused);
+			}
 			memcpy(e->coef, par, (size_t)k * sizeof *par);
 			expand(a, par);
 			regress_out(a, par + a->narma);
@@ -1060,10 +1218,17 @@ estimate(struct arima *a, enum fc_arima_method method, struct estimate *e)
 			ma_invert(init + a->p + a->q + a->P, a->Q);
 		if (memcmp(before, init, (size_t)k * sizeof *init) != 0)
 			fmin = obj_ml(init, a);
-		undo_pars(a, init, e->coef, 1);
-	} else {
-		memcpy(e->coef, init, (size_t)k * sizeof *init);
 	}
+	if (k > 0) {
+		double H[64 * 64];
+
+		hessian(obj_ml, a, init, scale, k, H);
+		e->var_bad = var_bad(a, H, init, a->trans, nused);
+	}
+	if (a->trans)
+		undo_pars(a, init, e->coef, 1);
+	else
+		memcpy(e->coef, init, (size_t)k * sizeof *init);
 	e->value = fmin;
 	expand(a, e->coef);
 	if (stationary_cov(a) != 0)
@@ -1194,6 +1359,7 @@ fc_arima_fit_order(const double *y, size_t n, const fc_arima_spec *spec,
 		info->minroot = isnan(mr) ? 0 : mr;
 		info->sigma2 = e.sigma2;
 		info->aic = aic;
+		info->var_bad = e.var_bad;
 	}
 	f = fc_fit_alloc(fc_model_find("arima"), (size_t)a.ncoef,
 			 NSTATE0 + n, err);

@@ -34,6 +34,8 @@ typedef struct fc_arima_info {
 	double minroot; /* smallest modulus of the AR and MA roots, 2: none */
 	double sigma2;  /* stats::arima's: ssq / (n - d - Dm), or CSS */
 	double aic;     /* -2 loglik + 2k (CSS: the approximation) */
+	int var_bad;    /* the numerical Hessian gives no usable variances
+			 * (forecast's checkarima) */
 } fc_arima_info;
 
 /*

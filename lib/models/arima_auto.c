@@ -410,7 +410,7 @@ try_order(const struct search *s, int p, int q, int P, int Q, int c,
 	ic = s->use_aic ? info.aic : (*fit)->aicc;
 	if (isnan(ic))
 		ic = INFINITY;
-	if (info.minroot < 1.01)
+	if (info.minroot < 1.01 || info.var_bad)
 		ic = INFINITY;
 	return ic;
 }
