@@ -41,6 +41,7 @@
 #define MAXIT 100
 #define RELTOL 1.490116119384765625e-8 /* sqrt(DBL_EPSILON), optim's */
 #define NSTATE0 7
+#define STEADY 5 /* steps with the same gain before the filter is steady */
 
 enum { K_NONE, K_MEAN, K_DRIFT };
 
@@ -60,6 +61,7 @@ struct arima {
 	double *a, *anew, *P0, *Pk, *Pnew, *mm, *M, *w, *w2, *resid;
 	double *coef;     /* work: the full parameter vector */
 	double *gam, *psi, *lu; /* work of stationary_cov */
+	double *M0;       /* the previous gain */
 	int *perm;
 	size_t ncond;
 	int trans;
@@ -483,29 +485,32 @@ static void
 kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
        size_t *nu, double *resid)
 {
-	int rd = a->rd, r = a->r, i, j, k;
+	int rd = a->rd, r = a->r, i, j, k, same = 0;
 	size_t l;
-	double *P = a->Pk, *Pn = a->Pnew, *M = a->M;
+	double *P = a->Pk, *Pn = a->Pnew, *M = a->M, *M0 = a->M0, g0 = 0;
 
 	*ssq = *sumlog = 0;
 	*nu = 0;
 	init_state(a);
 	for (l = 0; l < a->n; l++) {
-		double res, gain;
+		double res, gain, dm = 0, mm = 0;
+		int steady = same >= STEADY;
 
 		predict_state(a, a->a, a->anew);
-		if (l > 0)
+		if (l > 0 && !steady)
 			predict_cov(a, P, Pn);
 		res = x[l] - a->anew[0];
 		for (k = 0; k < a->ndnz; k++)
 			res -= a->delta[a->dnz[k]] * a->anew[r + a->dnz[k]];
-		for (i = 0; i < rd; i++) {
-			double t = Pn[i * rd];
+		if (!steady) {
+			for (i = 0; i < rd; i++) {
+				double t = Pn[i * rd];
 
-			for (k = 0; k < a->ndnz; k++)
-				t += a->delta[a->dnz[k]] *
-				     Pn[i * rd + r + a->dnz[k]];
-			M[i] = t;
+				for (k = 0; k < a->ndnz; k++)
+					t += a->delta[a->dnz[k]] *
+					     Pn[i * rd + r + a->dnz[k]];
+				M[i] = t;
+			}
 		}
 		gain = M[0];
 		for (k = 0; k < a->ndnz; k++)
@@ -519,6 +524,8 @@ kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
 			resid[l] = res / sqrt(gain);
 		for (i = 0; i < rd; i++)
 			a->a[i] = a->anew[i] + M[i] * res / gain;
+		if (steady)
+			continue;
 		for (i = 0; i < rd; i++) {
 			double f = M[i] / gain, *pi = P + i * rd;
 			const double *qi = Pn + i * rd;
@@ -526,6 +533,18 @@ kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
 			for (j = 0; j < rd; j++)
 				pi[j] = qi[j] - f * M[j];
 		}
+		/* the filter has converged when the gain stops changing */
+		for (i = 0; i < rd; i++) {
+			dm = fmax(dm, fabs(M[i] - M0[i]));
+			mm = fmax(mm, fabs(M[i]));
+			M0[i] = M[i];
+		}
+		if (gain < 1e4 && l > (size_t)a->nd && dm <= 1e-14 * mm &&
+		    fabs(gain - g0) <= 1e-14 * gain)
+			same++;
+		else
+			same = 0;
+		g0 = gain;
 	}
 }
 
@@ -968,6 +987,7 @@ arima_free(struct arima *a)
 	free(a->w2);
 	free(a->coef);
 	free(a->gam);
+	free(a->M0);
 	free(a->psi);
 	free(a->lu);
 	free(a->perm);
@@ -1019,12 +1039,13 @@ arima_init(struct arima *a, const double *y, size_t n,
 	a->w2 = malloc(n * sizeof *a->w2);
 	a->coef = calloc((size_t)a->ncoef + 1, sizeof *a->coef);
 	a->gam = calloc((size_t)a->r + 2, sizeof *a->gam);
+	a->M0 = calloc((size_t)a->rd, sizeof *a->M0);
 	a->psi = calloc((size_t)a->r + 2, sizeof *a->psi);
 	a->lu = calloc(((size_t)a->np + 2) * ((size_t)a->np + 2), sizeof *a->lu);
 	a->perm = calloc((size_t)a->np + 2, sizeof *a->perm);
 	if (!a->x || !a->phi || !a->theta || !a->delta || !a->dnz || !a->a ||
 	    !a->anew || !a->P0 || !a->Pk || !a->Pnew || !a->mm || !a->M ||
-	    !a->w || !a->w2 || !a->coef || !a->gam || !a->psi || !a->lu ||
+	    !a->w || !a->w2 || !a->coef || !a->gam || !a->M0 || !a->psi || !a->lu ||
 	    !a->perm)
 		return -1;
 	/* (1 - B)^d (1 - B^m)^D = 1 - sum delta_i B^i */
