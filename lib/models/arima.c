@@ -84,7 +84,7 @@ struct estimate {
 static void
 partrans(int p, const double *raw, double *out)
 {
-	double work[64], a;
+	double work[64] = {0}, a;
 	int j, k;
 
 	for (j = 0; j < p; j++)
@@ -101,7 +101,7 @@ partrans(int p, const double *raw, double *out)
 static void
 invpartrans(int p, const double *phi, double *out)
 {
-	double work[64], a;
+	double work[64] = {0}, a;
 	int j, k;
 
 	for (j = 0; j < p; j++)
@@ -165,7 +165,7 @@ expand(struct arima *a, const double *c)
 static double
 min_root(const double *c, int k, double s, double tol)
 {
-	double poly[128], z[256], mn = 2;
+	double poly[128] = {0}, z[256] = {0}, mn = 2;
 	gsl_poly_complex_workspace *w;
 	int i, last = 0;
 
@@ -203,7 +203,8 @@ ar_check(const double *ar, int p)
 static void
 ma_invert(double *ma, int q)
 {
-	double poly[64], z[128], xr[64], xi[64], nr[64], ni[64];
+	double poly[64] = {0}, z[128] = {0}, xr[64] = {0}, xi[64] = {0};
+	double nr[64] = {0}, ni[64] = {0};
 	gsl_poly_complex_workspace *w;
 	int i, k, q0 = 0, any = 0;
 
@@ -653,7 +654,7 @@ ofn(struct opt *o, const double *x)
 static void
 ogr(struct opt *o, const double *x, double *g)
 {
-	double xx[64], v1, v2;
+	double xx[64] = {0}, v1, v2;
 	int i;
 
 	memcpy(xx, x, (size_t)o->n * sizeof *xx);
@@ -678,7 +679,8 @@ bfgs(struct opt *o, double *b, double *fmin, int maxit)
 {
 	int n = o->n, i, j, count, funcount, gradcount, ilast, iter = 0;
 	int accpoint, enough;
-	double g[64], t[64], X[64], c[64], B[64 * 64], f, gradproj, s,
+	double g[64] = {0}, t[64] = {0}, X[64] = {0}, c[64] = {0};
+	double B[64 * 64] = {0}, f, gradproj, s,
 	       steplength, D1, D2;
 
 	if (maxit <= 0) {
@@ -800,7 +802,7 @@ static int
 minimise(objective f, void *arg, double *par, const double *scale, int n,
 	 double *fmin, int maxit)
 {
-	double x[64], tmp[64];
+	double x[64] = {0}, tmp[64] = {0};
 	struct opt o = {f, arg, scale, n, tmp, 0};
 	int i, rc;
 
@@ -825,7 +827,7 @@ static void
 hessian(objective f, void *arg, const double *par, const double *scale,
 	int n, double *H)
 {
-	double x[64], tmp[64], g1[64], g2[64];
+	double x[64] = {0}, tmp[64] = {0}, g1[64] = {0}, g2[64] = {0};
 	struct opt o = {f, arg, scale, n, tmp, 0};
 	int i, j;
 
@@ -905,7 +907,7 @@ static void
 gradtrans(const struct arima *a, const double *x, double *J)
 {
 	int n = a->ncoef, i, j, b, blk;
-	double w1[64], w2[64], w3[64];
+	double w1[64] = {0}, w2[64] = {0}, w3[64] = {0};
 
 	for (i = 0; i < n * n; i++)
 		J[i] = 0;
@@ -938,10 +940,11 @@ var_bad(const struct arima *a, const double *H, const double *x, int trans,
 	size_t nused)
 {
 	int n = a->ncoef, i, j, l, bad = 0;
-	double *M = malloc((size_t)(3 * n * n + 1) * sizeof *M), *J = M + n * n;
+	double *M = malloc((size_t)(3 * n * n + 1) * sizeof *M), *J;
 
 	if (M == NULL)
 		return 1;
+	J = M + n * n;
 	if (invert(H, (double)nused, n, M) != 0) {
 		free(M);
 		return 1;
@@ -997,7 +1000,7 @@ static int
 arima_init(struct arima *a, const double *y, size_t n,
 	   const fc_arima_spec *s, const double *xreg, int nreg)
 {
-	double poly[512], np[512];
+	double poly[512] = {0}, np[512] = {0};
 	int i, k, deg = 0;
 	size_t rd2;
 
@@ -1164,7 +1167,7 @@ out:
 static int
 estimate(struct arima *a, enum fc_arima_method method, struct estimate *e)
 {
-	double init[64], scale[64], fmin, ssq, sumlog;
+	double init[64] = {0}, scale[64] = {0}, fmin, ssq, sumlog;
 	size_t nused = a->n - (size_t)a->nd, nu;
 	int i, rc, k = a->ncoef;
 
@@ -1186,7 +1189,7 @@ estimate(struct arima *a, enum fc_arima_method method, struct estimate *e)
 		if (rc < 0)
 			return FC_EX_DATAERR;
 		if (method == FC_ARIMA_CSS) {
-			double H[64 * 64];
+			double H[64 * 64] = {0};
 
 			if (k > 0) {
 				hessian(obj_css, a, par, scale, k, H);
@@ -1241,7 +1244,7 @@ estimate(struct arima *a, enum fc_arima_method method, struct estimate *e)
 			fmin = obj_ml(init, a);
 	}
 	if (k > 0) {
-		double H[64 * 64];
+		double H[64 * 64] = {0};
 
 		hessian(obj_ml, a, init, scale, k, H);
 		e->var_bad = var_bad(a, H, init, a->trans, nused);
@@ -1433,7 +1436,7 @@ fc_arima_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
 {
 	fc_arima_spec s;
 	struct arima a;
-	double coef[64], *xreg = NULL, ssq, sumlog, *P2 = NULL;
+	double coef[64] = {0}, *xreg = NULL, ssq, sumlog, *P2 = NULL;
 	size_t n, nu, j, i;
 	int kind, rc = 0, k, rd;
 
@@ -1455,7 +1458,8 @@ fc_arima_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
 		if (!(fit->state[k] >= 0 && fit->state[k] <= 60))
 			return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
 					  "model 'arima': bad order");
-	if ((size_t)(s.p + s.q + s.P + s.Q + (kind != K_NONE)) != fit->npar ||
+	if ((size_t)s.p + (size_t)s.q + (size_t)s.P + (size_t)s.Q +
+		(size_t)(kind != K_NONE) != fit->npar ||
 	    fit->npar > 60 || n < 1)
 		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
 				  "model 'arima': parameters do not match "

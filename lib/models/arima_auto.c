@@ -102,11 +102,9 @@ stl_est(const double *y, int n, int len, int ideg, double xs, double *ys,
 	int nleft, int nright, double *w)
 {
 	double range = n - 1.0, h, h9, h1, a = 0, b, c, r;
-	int j;
+	int j, half = len > n ? (len - n) / 2 : 0; /* integer, as the Fortran */
 
-	h = fmax(xs - nleft, nright - xs);
-	if (len > n)
-		h += (double)((len - n) / 2);
+	h = fmax(xs - nleft, nright - xs) + half;
 	h9 = 0.999 * h;
 	h1 = 0.001 * h;
 	for (j = nleft; j <= nright; j++) {
