@@ -76,7 +76,9 @@ struct estimate {
 	double sigma2;     /* stats::arima's */
 	double *resid;     /* n */
 	int converged;
-	int var_bad;       /* the coefficients' variance matrix is not usable */
+	double tpar[64];   /* the optimum in the optimiser's coordinates */
+	double scale[64];
+	int css;           /* tpar is a CSS optimum */
 };
 
 /* ---- parameter transforms (R's partrans / invpartrans) ---- */
@@ -1189,12 +1191,9 @@ estimate(struct arima *a, enum fc_arima_method method, struct estimate *e)
 		if (rc < 0)
 			return FC_EX_DATAERR;
 		if (method == FC_ARIMA_CSS) {
-			double H[64 * 64] = {0};
-
-			if (k > 0) {
-				hessian(obj_css, a, par, scale, k, H);
-				e->var_bad = var_bad(a, H, par, 0, nused);
-			}
+			memcpy(e->tpar, par, (size_t)k * sizeof *par);
+			memcpy(e->scale, scale, (size_t)k * sizeof *par);
+			e->css = 1;
 			memcpy(e->coef, par, (size_t)k * sizeof *par);
 			expand(a, par);
 			regress_out(a, par + a->narma);
@@ -1243,12 +1242,9 @@ estimate(struct arima *a, enum fc_arima_method method, struct estimate *e)
 		if (memcmp(before, init, (size_t)k * sizeof *init) != 0)
 			fmin = obj_ml(init, a);
 	}
-	if (k > 0) {
-		double H[64 * 64] = {0};
-
-		hessian(obj_ml, a, init, scale, k, H);
-		e->var_bad = var_bad(a, H, init, a->trans, nused);
-	}
+	memcpy(e->tpar, init, (size_t)k * sizeof *init);
+	memcpy(e->scale, scale, (size_t)k * sizeof *init);
+	e->css = 0;
 	if (a->trans)
 		undo_pars(a, init, e->coef, 1);
 	else
@@ -1383,7 +1379,20 @@ fc_arima_fit_order(const double *y, size_t n, const fc_arima_spec *spec,
 		info->minroot = isnan(mr) ? 0 : mr;
 		info->sigma2 = e.sigma2;
 		info->aic = aic;
-		info->var_bad = e.var_bad;
+		info->var_bad = 0;
+		/* the Hessian costs 4k^2 evaluations: only when it matters */
+		if (a.ncoef > 0 && info->minroot >= 1.01 &&
+		    (aic < info->var_limit ||
+		     aic + 2.0 * npar * (npar + 1) / (nstar - npar - 1) <
+		     info->var_limit)) {
+			double H[64 * 64] = {0};
+
+			hessian(e.css ? obj_css : obj_ml, &a, e.tpar, e.scale,
+				a.ncoef, H);
+			info->var_bad = var_bad(&a, H, e.tpar,
+						!e.css && a.trans,
+						n - (size_t)a.nd);
+		}
 	}
 	f = fc_fit_alloc(fc_model_find("arima"), (size_t)a.ncoef,
 			 NSTATE0 + n, err);

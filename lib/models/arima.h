@@ -35,7 +35,9 @@ typedef struct fc_arima_info {
 	double sigma2;  /* stats::arima's: ssq / (n - d - Dm), or CSS */
 	double aic;     /* -2 loglik + 2k (CSS: the approximation) */
 	int var_bad;    /* the numerical Hessian gives no usable variances
-			 * (forecast's checkarima) */
+			 * (forecast's checkarima); checked only when the
+			 * roots pass and the aic or aicc is below: */
+	double var_limit; /* in: set by the caller (INFINITY: always) */
 } fc_arima_info;
 
 /*
@@ -45,7 +47,7 @@ typedef struct fc_arima_info {
  * *fit is a new fit of the `arima` model and 0 is returned; its aicc is
  * that of forecast (for FC_ARIMA_CSS: offset + nstar log sigma2 + 2k, the
  * approximation auto.arima searches with). *info (when not NULL)
- * receives the roots, stats' sigma2 and the aic. On
+ * receives the roots, stats' sigma2, the aic and the variance check. On
  * failure (non-stationary CSS start, optimiser failure) *fit is NULL and
  * FC_EX_DATAERR or FC_EX_SOFTWARE is returned.
  */

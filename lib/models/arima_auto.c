@@ -393,7 +393,7 @@ struct search {
  * has a root near the unit circle); *fit the fit or NULL. */
 static double
 try_order(const struct search *s, int p, int q, int P, int Q, int c,
-	  int approx, fc_fit **fit)
+	  int approx, double limit, fc_fit **fit)
 {
 	fc_arima_spec sp = {p, s->d, q, P, s->D, Q, s->m, c};
 	fc_arima_info info;
@@ -401,6 +401,7 @@ try_order(const struct search *s, int p, int q, int P, int Q, int c,
 	double ic;
 
 	*fit = NULL;
+	info.var_limit = limit;
 	if (fc_arima_fit_order(s->y, s->n, &sp,
 			       approx ? FC_ARIMA_CSS : FC_ARIMA_CSS_ML,
 			       s->offset, fit, &info, &e) != 0)
@@ -430,7 +431,10 @@ static int
 consider(struct search *s, int p, int q, int P, int Q, int c)
 {
 	fc_fit *f;
-	double ic = try_order(s, p, q, P, Q, c, s->approx, &f);
+	/* a CSS criterion orders the refits: always checked; an ML one
+	 * only matters when it beats the best */
+	double ic = try_order(s, p, q, P, Q, c, s->approx,
+			      s->approx ? INFINITY : s->best_ic, &f);
 	struct model *r = &s->res[s->k++];
 
 	r->p = p, r->q = q, r->P = P, r->Q = Q, r->c = c, r->ic = ic;
@@ -516,7 +520,8 @@ refit(struct search *s)
 	}
 	for (i = 0; i < s->k; i++) {
 		const struct model *r = &s->res[idx[i]];
-		double ic = try_order(s, r->p, r->q, r->P, r->Q, r->c, 0, &f);
+		double ic = try_order(s, r->p, r->q, r->P, r->Q, r->c, 0,
+				      INFINITY, &f);
 
 		if (ic < INFINITY) {
 			fc_fit_free(s->best);
@@ -588,6 +593,7 @@ fc_arima_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 
 	*fit = NULL;
 	memset(&s, 0, sizeof s);
+	s.best_ic = INFINITY;
 	if (fc_is_constant(y, n)) {
 		fc_arima_spec sp = {0, 0, 0, 0, 0, 0, m, 1};
 		double mean = 0;
@@ -634,10 +640,11 @@ fc_arima_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 	if (s.approx) {
 		fc_arima_spec sp = {0, s.d, 0, 0, s.D, 0, m,
 				    s.d + s.D == 0};
-		fc_arima_info info;
+		fc_arima_info info = {0};
 		fc_fit *f;
 		fc_err e;
 
+		info.var_limit = -INFINITY; /* no variance check */
 		if (fc_arima_fit_order(y, n, &sp, FC_ARIMA_CSS_ML, 0, &f,
 				       &info, &e) == 0)
 			s.offset = -2 * f->loglik - (double)n * log(info.sigma2);
