@@ -6,7 +6,9 @@
 #                                 each frequency, default 10; 1 is all)
 # Reads ../shared/datasets/m3 (or $FC_DATASETS/m3) in place; writes
 # bench/results/arima.{json,md}. Both sides run in one process on one core
-# (runtime.threads=1; R without parallel), under nice.
+# (runtime.threads=1; R without parallel), under nice; times are CPU
+# seconds (user + system), which a loaded machine inflates less than wall
+# time.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${FC_DATASETS:-$root/../shared/datasets}/m3
@@ -15,8 +17,6 @@ res=$root/bench/results
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$res"
-
-now() { date +%s.%N; }
 
 # The rows (and header) of CSV $2 whose id is in file $1, sorted by id.
 only() {
@@ -36,14 +36,13 @@ for p in YEARLY QUARTERLY MONTHLY OTHER; do
 	only "$d/ids" "$data/test.csv" > "$d/test.csv"
 	m=$(awk -F, 'NR == 2 { print $4 }' "$d/meta.csv")
 	h=$(awk -F, 'NR == 2 { print $5 }' "$d/meta.csv")
-	t0=$(now)
-	nice "$root/bin/fc-train" -c '' -s schema.season_length="$m" -s 'train.models=[arima]' \
+	nice /usr/bin/time -f '%U %S' -o "$d/cpu" "$root/bin/fc-train" -c '' \
+		-s schema.season_length="$m" -s 'train.models=[arima]' \
 		-s train.selection.windows=0 -s runtime.threads=1 -o "$d/model.json" "$d/train.csv"
-	t1=$(now)
 	"$root/bin/fc-predict" -c '' -s schema.season_length="$m" -s predict.horizon="$h" \
 		-m "$d/model.json" "$d/test.csv" > "$d/fc.csv"
 	jq -r '.series[] | [.id, .model.form // .model.model] | @csv' "$d/model.json" > "$d/fc_forms.csv"
-	echo "$p $(wc -l < "$d/ids") $t0 $t1" >> "$work/fc_times"
+	echo "$p $(wc -l < "$d/ids") 0 $(awk '{ print $1 + $2 }' "$d/cpu")" >> "$work/fc_times"
 	nice Rscript "$root/bench/arima.R" fit "$d"
 done
 Rscript "$root/bench/arima.R" report "$work" "$every" "$res/arima.json" "$res/arima.md"
