@@ -19,8 +19,13 @@ bench-feat: bin/fc-clean bin/fc-feat
 bench-ets: bin/fc-train bin/fc-predict
 	bench/ets.sh
 
+# arima against R's auto.arima on M3 (needs R with forecast; slow: every
+# 10th series by default, ARIMA_EVERY=1 for all of M3).
+bench-arima: bin/fc-train bin/fc-predict
+	bench/arima.sh
+
 # Remove the generated panels (about 700 MB) and the generator.
 clean-bench:
 	rm -rf bench/data build/bench
 
-.PHONY: bench bench-clean bench-feat bench-ets clean-bench
+.PHONY: bench bench-clean bench-feat bench-ets bench-arima clean-bench

@@ -7,6 +7,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "csvio.h"
+#include "models/arima.h"
 #include "models/impl.h"
 #include "models/model.h"
 
@@ -30,6 +31,7 @@ static const fc_model_def models[] = {
 	{"ensemble", fc_ensemble_fit, fc_ensemble_forecast, fc_ensemble_min, 1},
 	{"regression", fc_regression_fit, fc_regression_forecast,
 	 fc_regression_min, 1},
+	{"arima", fc_arima_fit, fc_arima_forecast, fc_arima_min, 1},
 };
 
 #define NMODELS (sizeof models / sizeof models[0])

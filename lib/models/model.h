@@ -77,11 +77,12 @@ const fc_xmodel_def *fc_model_x(const fc_model_def *def);
  * likelihood. fitted and resid (n values, NaN where undefined) may be NULL.
  * `intervals` is 1 when fc_model_forecast fills lo/hi analytically. form
  * names a variant of the model when it has several (an ETS form such as
- * "AAdN"), else it is empty.
+ * "AAdN", an ARIMA order such as "ARIMA(0,1,1)(0,1,1)[12]"), else it is
+ * empty.
  */
 typedef struct fc_fit {
 	const fc_model_def *def;
-	char form[16];
+	char form[64];
 	int m;
 	size_t n;
 	size_t npar;

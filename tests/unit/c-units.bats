@@ -49,3 +49,7 @@ run_unit() {
 @test "url: percent-decoding, query parameters, secret-free source names" {
 	run_unit url
 }
+
+@test "arima: fixed-order fits and auto.arima's choices against R, KPSS, STL strength" {
+	run_unit arima
+}

@@ -263,3 +263,20 @@ close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; s = b <
 	assert_equal "$status" 78
 	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'ensemble' cannot forecast the adjusted series"
 }
+
+@test "arima chooses R's auto.arima orders; fc-predict gives nested intervals" {
+	awk -F, 'NR == 1 || $1 == "DriversKilled" || $1 == "rear"' clean.csv > two.csv
+	fc-train -s 'train.models=[arima]' -s train.selection.windows=0 \
+		-o m.json two.csv
+	# R: forecast::auto.arima(ts(y, frequency = 12)) on the series of
+	# data/sample/seatbelts.csv, forecast 8.20
+	assert_equal "$(jq -r '.series[] | .id + ": " + .model.form' m.json)" \
+"DriversKilled: ARIMA(1,0,2)(0,1,1)[12] with drift
+rear: ARIMA(1,0,1)(0,1,1)[12] with drift"
+	assert_equal "$(jq -r '.series[0].model.params | keys_unsorted | join(" ")' m.json)" \
+		"ar1 ma1 ma2 sma1 drift"
+	fc-predict -m m.json > f.csv
+	assert_equal "$(awk -F, 'NR > 1 && $3 == "arima"' f.csv | wc -l)" 24
+	# every row: lo_95 < lo_80 < yhat < hi_80 < hi_95
+	assert_equal "$(awk -F, 'NR > 1 && !($7 < $5 && $5 < $4 && $4 < $6 && $6 < $8)' f.csv | wc -l)" 0
+}
