@@ -4,7 +4,7 @@
 # BENCH_SIZES, BENCH_SEED ... (see bench/clean.sh). Results are written to
 # bench/results/ and tracked; generated panels go to bench/data/ (ignored).
 
-bench: bench-clean bench-feat
+bench: bench-clean bench-feat bench-accuracy
 
 # fc-load and fc-clean against `mlr cat` and pandas.
 bench-clean: bin/fc-load bin/fc-clean
@@ -17,5 +17,7 @@ bench-feat: bin/fc-clean bin/fc-feat
 # Remove the generated panels (about 700 MB) and the generator.
 clean-bench:
 	rm -rf bench/data build/bench
+
+include bench/accuracy.mk
 
 .PHONY: bench bench-clean bench-feat clean-bench
