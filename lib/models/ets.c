@@ -169,6 +169,19 @@ unpack(const struct ets *e, const double *v, struct par *p)
 		e->x[k + e->m - 1] = (e->s.season == 'M' ? (double)e->m : 0) - sum;
 }
 
+/* A multiplicative season starts from indices that are all >= 0, as R's
+ * ets asks of its initial states. */
+static int
+season_ok(const struct ets *e)
+{
+	size_t k = s0(&e->s), j;
+
+	for (j = 0; e->s.season == 'M' && j < e->m; j++)
+		if (e->x[k + j] < 0)
+			return 0;
+	return 1;
+}
+
 static int
 in_bounds(const struct ets *e, const struct par *p)
 {
@@ -250,7 +263,7 @@ objective(const gsl_vector *v, void *arg)
 	double f;
 
 	unpack(e, v->data, &p);
-	if (!in_bounds(e, &p))
+	if (!in_bounds(e, &p) || !season_ok(e))
 		return PENALTY;
 	if (!admissible(e, &p))
 		return PENALTY;
