@@ -24,10 +24,10 @@ subset() {
 		{ gsub(/"/, "") } p == "all" || $pc == p { print $1 }' "$1/meta.csv"
 }
 
-# Keep the rows (and header) of CSV $2 whose id is listed in $1, quotes
-# dropped, sorted by id as bytes (fc's order), times kept in order.
+# Keep the rows (and header) of CSV $2 whose id is listed in $1, sorted
+# by id as bytes (fc's order), times kept in order.
 only() {
-	awk -F, 'NR == FNR { keep[$1] = 1; next } { gsub(/"/, "") } FNR == 1 { print; next } keep[$1]' "$1" "$2" |
+	awk -F, 'NR == FNR { keep[$1] = 1; next } FNR == 1 { print; next } { id = $1; gsub(/"/, "", id) } keep[id]' "$1" "$2" |
 		{ IFS= read -r h; printf '%s\n' "$h"; LC_ALL=C sort -s -t, -k1,1; }
 }
 
@@ -88,7 +88,7 @@ bench_subset() { # dataset period label
 	only "$d/ids" "$src/meta.csv" > "$d/meta.csv"
 	only "$d/ids" "$src/train.csv" > "$d/train.csv"
 	only "$d/ids" "$src/test.csv" > "$d/test.csv"
-	m=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "frequency") fc = i; next } { print $fc; exit }' "$d/meta.csv")
+	m=$(awk -F, '{ gsub(/"/, "") } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "frequency") fc = i; next } { print $fc; exit }' "$d/meta.csv")
 	echo "unique_id,method,h,yhat" > "$d/fc_forecasts.csv"
 	: > "$d/fc_times"
 	: > "$d/fc_models"
@@ -119,5 +119,6 @@ total=$(awk -v a="$t_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a 
 
 python3 "$root/bench/accuracy.py" --data "$data" --splits "$work/splits" \
 	--total "$total" --commit "$(git -C "$root" rev-parse --short HEAD)" \
+	--fc-version "$("$bin/fc-train" --version)" \
 	--json "$res/accuracy.json" --md "$res/accuracy.md"
 cat "$res/accuracy.md"
