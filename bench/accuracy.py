@@ -234,6 +234,8 @@ def fmt(x, d=3):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--note", default="",
+                    help="how this run was made, when it was not one run")
     for a in ["data", "splits", "total", "commit", "fc-version", "json",
               "md"]:
         ap.add_argument("--" + a, required=True)
@@ -290,6 +292,7 @@ def main():
         "r_version": rver, "r_forecast_version": fver,
         "machine": machine(),
         "total_wall_seconds": float(o.total),
+        "note": o.note,
         "split_wall_seconds": [{"dataset": k[0], "split": k[1], "fc": v[0],
                                 "R": v[1]} for k, v in walls.items()],
         "definitions": __doc__.strip(),
@@ -378,6 +381,8 @@ def markdown(doc, walls):
       f"commit {doc['commit']}, {doc['fc_version']}, {doc['r_version']}, "
       f"forecast {doc['r_forecast_version']}. `make bench-accuracy` took "
       f"{doc['total_wall_seconds'] / 60:.1f} min.\n")
+    if doc["note"]:
+        w(doc["note"] + "\n")
     w("sMAPE and MASE as the M4 evaluation code defines them (mean over "
       "series of the mean over the horizon; MASE scaled by the in-sample "
       "lag-m naive error, m = the dataset's frequency); OWA against R's "
