@@ -1,21 +1,22 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # accuracy.sh - fc and R forecast on M3, M4 hourly and weekly, tourism:
 # sMAPE, MASE and OWA as the M4 competition computes them, and timings.
 # usage: bench/accuracy.sh [DATASET ...]   (default: m4-hourly m4-weekly m3 tourism)
-# Reads ../shared/datasets (or $FC_DATASETS) in place; writes
-# bench/results/accuracy.{json,md}. R runs on 2 cores (parallel::mclapply).
-set -eu
+# Reads ../shared/datasets (or $FC_DATASETS) in place, never copies it into
+# the tree; writes bench/results/accuracy.{json,md}. BENCH_KEEP=DIR keeps
+# the forecasts and scores of every split in DIR.
+set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${FC_DATASETS:-$root/../shared/datasets}
 bin=$root/bin
 res=$root/bench/results
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$res"
-: > "$work/scores"
+work=${BENCH_KEEP:-$(mktemp -d)}
+[ -n "${BENCH_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+mkdir -p "$res" "$work"
 [ $# -gt 0 ] || set -- m4-hourly m4-weekly m3 tourism
+[ -d "$data/m3" ] || { echo "accuracy.sh: no datasets in '$data' (set FC_DATASETS)" >&2; exit 66; }
 
-now() { date +%s.%N; }
+fc_methods="naive snaive mean drift naive2 ses holt damped holt_winters holt_winters_mul theta croston"
 
 # The ids of meta.csv whose period is $2 (all when $2 is "all").
 subset() {
@@ -24,56 +25,87 @@ subset() {
 }
 
 # Keep the rows (and header) of CSV $2 whose id is listed in $1, sorted
-# by id as bytes (fc's order), times kept in order within a series.
+# by id as bytes (fc's order), times kept in order.
 only() {
-	awk -F, 'NR == FNR { keep[$1] = 1; next } FNR == 1 { print; next } { c = $1; gsub(/"/, "", c) } keep[c]' "$1" "$2" |
+	awk -F, 'NR == FNR { keep[$1] = 1; next } FNR == 1 { print; next } { id = $1; gsub(/"/, "", id) } keep[id]' "$1" "$2" |
 		{ IFS= read -r h; printf '%s\n' "$h"; LC_ALL=C sort -s -t, -k1,1; }
 }
 
-run_fc() { # dir m method
-	d=$1 m=$2 meth=$3
-	t0=$(now)
-	"$bin/fc-train" -c '' -s schema.season_length="$m" -s "train.models=[$meth]" \
+# fc_fit DIR M METHOD TRAIN TAG: fc-train and fc-predict of one method on
+# every series of TRAIN; appends "tag cpu_seconds wall_seconds" to
+# DIR/fc_times and "id,tag,model" (the model fc fitted) to DIR/fc_models.
+fc_fit() {
+	local d=$1 m=$2 meth=$3 tr=$4 tag=$5
+	/usr/bin/time -f '%U %S %e' -o "$d/t1" "$bin/fc-train" -c '' \
+		-s schema.season_length="$m" -s "train.models=[$meth]" \
 		-s train.selection.windows=0 -s runtime.threads=2 \
-		-o "$d/$meth.json" "$d/train.csv"
-	"$bin/fc-predict" -c '' -s schema.season_length="$m" -m "$d/$meth.json" \
-		"$d/test.csv" > "$d/$meth.fc.csv"
-	t1=$(now)
-	awk -F, -v meth="$meth" 'NR > 1 { k[$1]++; print $1 "," meth "," k[$1] "," $4 }' \
-		"$d/$meth.fc.csv" >> "$d/fc_forecasts.csv"
-	echo "$meth $(awk -v a="$t0" -v b="$t1" -v n="$(wc -l < "$d/ids")" 'BEGIN { printf "%.6f", (b - a) / n }') \
-$(grep -c 'fell back' "$d/$meth.json" || true)" >> "$d/fc_times"
+		-o "$d/$tag.json" "$tr" 2> "$d/$tag.err"
+	/usr/bin/time -f '%U %S %e' -o "$d/t2" "$bin/fc-predict" -c '' \
+		-s schema.season_length="$m" -s 'predict.levels=[]' \
+		-m "$d/$tag.json" -o "$d/$tag.fc.csv" "$d/test.csv"
+	cat "$d/t1" "$d/t2" | awk -v t="$tag" '{ c += $1 + $2; w += $3 } END { print t, c, w }' >> "$d/fc_times"
+	jq -r --arg t "$tag" '.series[] | "\(.id),\($t),\(.model.model)"' "$d/$tag.json" >> "$d/fc_models"
+}
+
+# Append the point forecasts of DIR/TAG.fc.csv as id,TAG,h,yhat.
+fc_collect() {
+	awk -F, -v t="$2" 'NR > 1 { k[$1]++; print $1 "," t "," k[$1] "," $4 }' \
+		"$1/$2.fc.csv" >> "$1/fc_forecasts.csv"
+}
+
+# The M4 benchmarks SES, Holt and Damped: the method on the seasonally
+# adjusted series, forecasts multiplied by the seasonal indices. fc's
+# naive2 fit holds the indices of its own seasonality test and
+# decomposition (state[1..m], the steps after the series' end), which
+# this divides out of the training data and multiplies back.
+fc_m4() {
+	local d=$1 m=$2
+	jq -r '.series[] | "\(.id) \(.n) \(.model.state[1:] | map(tostring) | join(" "))"' \
+		"$d/naive2.json" > "$d/indices"
+	awk -F, 'NR == FNR { n[$1] = $2; for (i = 3; i <= NF; i++) s[$1, i - 3] = $i; k = NF - 2; next }
+		FNR == 1 { print; next }
+		{ t = c[$1]++; j = (t - n[$1]) % k; if (j < 0) j += k; printf "%s,%s,%.17g\n", $1, $2, $3 / s[$1, j] }' \
+		FS=' ' "$d/indices" FS=, "$d/train.csv" > "$d/train_sa.csv"
+	for meth in ses holt damped; do
+		fc_fit "$d" "$m" "$meth" "$d/train_sa.csv" "${meth}_m4"
+		awk 'NR == FNR { for (i = 3; i <= NF; i++) s[$1, i - 3] = $i; k = NF - 2; next }
+			FNR == 1 { print; next }
+			{ j = c[$1]++ % k; $4 = sprintf("%.17g", $4 * s[$1, j]); print }' \
+			FS=' ' "$d/indices" FS=, OFS=, "$d/${meth}_m4.fc.csv" > "$d/t.csv"
+		mv "$d/t.csv" "$d/${meth}_m4.fc.csv"
+		fc_collect "$d" "${meth}_m4"
+	done
+	# the adjustment is part of each method's time
+	awk '$1 == "naive2" { c = $2; w = $3 } $1 ~ /_m4$/ { $2 += c; $3 += w } { print }' \
+		"$d/fc_times" > "$d/t" && mv "$d/t" "$d/fc_times"
 }
 
 bench_subset() { # dataset period label
-	src=$data/$1 d=$work/$1-$3
+	local src=$data/$1 d=$work/$1-$3 m t0
+	echo "accuracy: $1 $3" >&2
 	mkdir -p "$d"
 	subset "$src" "$2" > "$d/ids"
 	only "$d/ids" "$src/meta.csv" > "$d/meta.csv"
 	only "$d/ids" "$src/train.csv" > "$d/train.csv"
 	only "$d/ids" "$src/test.csv" > "$d/test.csv"
-	m=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { c = $i; gsub(/"/, "", c); if (c == "frequency") fc = i } next }
-		{ gsub(/"/, ""); print $fc; exit }' "$d/meta.csv")
+	m=$(awk -F, '{ gsub(/"/, "") } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "frequency") fc = i; next } { print $fc; exit }' "$d/meta.csv")
 	echo "unique_id,method,h,yhat" > "$d/fc_forecasts.csv"
 	: > "$d/fc_times"
-	for meth in naive snaive mean drift naive2 ses holt damped holt_winters \
-	    holt_winters_mul theta croston; do
-		case $meth in snaive|holt_winters*) [ "$m" -gt 1 ] || continue ;; esac
-		run_fc "$d" "$m" "$meth"
+	: > "$d/fc_models"
+	t0=$EPOCHREALTIME
+	for meth in $fc_methods; do
+		case $meth in holt_winters*) [ "$m" -gt 1 ] || continue ;; esac
+		fc_fit "$d" "$m" "$meth" "$d/train.csv" "$meth"
+		fc_collect "$d" "$meth"
 	done
-	Rscript "$root/bench/accuracy.R" "$d/train.csv" "$d/meta.csv" "$d"
-	awk -F, -f "$root/bench/score.awk" "$d/meta.csv" "$d/train.csv" \
-		"$d/test.csv" "$d/fc_forecasts.csv" | sort > "$d/fc_scores"
-	awk -F, -f "$root/bench/score.awk" "$d/meta.csv" "$d/train.csv" \
-		"$d/test.csv" "$d/r_forecasts.csv" | sort > "$d/r_scores"
-	# dataset label tool method series smape mase failed secs fallbacks
-	join "$d/fc_scores" "$(sort "$d/fc_times" > "$d/fct"; echo "$d/fct")" |
-		awk -v ds="$1" -v l="$3" '{ print ds, l, "fc", $0 }' >> "$work/scores"
-	awk -F, 'NR > 1 { print $1, $2 }' "$d/r_times.csv" | sort > "$d/rt"
-	join "$d/r_scores" "$d/rt" |
-		awk -v ds="$1" -v l="$3" '{ print ds, l, "R", $0, 0 }' >> "$work/scores"
+	fc_m4 "$d" "$m"
+	awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", b - a }' > "$d/fc_wall"
+	nice Rscript "$root/bench/accuracy.R" "$d/train.csv" "$d/meta.csv" "$d"
+	echo "$1 $3 $m $d" >> "$work/splits"
 }
 
+: > "$work/splits"
+t_start=$EPOCHREALTIME
 for ds; do
 	case $ds in
 	m3)	for p in YEARLY QUARTERLY MONTHLY OTHER; do bench_subset m3 $p $p; done ;;
@@ -83,8 +115,10 @@ for ds; do
 	*)	echo "accuracy.sh: unknown dataset '$ds'" >&2; exit 64 ;;
 	esac
 done
+total=$(awk -v a="$t_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 
-# OWA against fc's naive2 of the same split; published M4 scores beside.
-pub=$data/m4-results/point_forecasts_by_frequency.csv
-awk -v pubf="$pub" -v json="$res/accuracy.json" -v md="$res/accuracy.md" -f "$root/bench/report.awk" "$work/scores"
+python3 "$root/bench/accuracy.py" --data "$data" --splits "$work/splits" \
+	--total "$total" --commit "$(git -C "$root" rev-parse --short HEAD)" \
+	--fc-version "$("$bin/fc-train" --version)" \
+	--json "$res/accuracy.json" --md "$res/accuracy.md"
 cat "$res/accuracy.md"

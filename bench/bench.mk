@@ -4,7 +4,7 @@
 # BENCH_SIZES, BENCH_SEED ... (see bench/clean.sh). Results are written to
 # bench/results/ and tracked; generated panels go to bench/data/ (ignored).
 
-bench: bench-clean bench-feat
+bench: bench-clean bench-feat bench-accuracy
 
 # fc-load and fc-clean against `mlr cat` and pandas.
 bench-clean: bin/fc-load bin/fc-clean
@@ -27,5 +27,7 @@ bench-arima: bin/fc-train bin/fc-predict
 # Remove the generated panels (about 700 MB) and the generator.
 clean-bench:
 	rm -rf bench/data build/bench
+
+include bench/accuracy.mk
 
 .PHONY: bench bench-clean bench-feat bench-ets bench-arima clean-bench
