@@ -144,6 +144,15 @@ static const fc_ckey table[] = {
 	L("predict.levels", "[80, 95]",
 	  "prediction interval levels in percent"),
 
+	B("report.history", "true",
+	  "keep a copy of every run report in reports/history/"),
+	I("report.figures.max_series", "12", 0, 100000,
+	  "series drawn, the largest by mean absolute target first"),
+	I("report.figures.history", "0", 0, 100000000,
+	  "periods of history drawn before the forecast; 0: all"),
+	B("report.figures.png", "true",
+	  "also write each figure as png when rsvg-convert is installed"),
+
 	I("runtime.threads", "0", 0, 1024, "worker threads; 0: all CPUs"),
 };
 
