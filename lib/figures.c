@@ -26,6 +26,8 @@ typedef struct fser {
 	char file[256];
 } fser;
 
+typedef fser *fser_ptr;
+
 /* The state of one figures run. */
 typedef struct figs {
 	const fc_config *cfg;
@@ -92,7 +94,7 @@ lookup(figs *f, const char *id)
 
 	if (f->last && strcmp(f->last->id, id) == 0)
 		return f->last;
-	hit = bsearch(&kp, f->sel, f->nsel, sizeof *f->sel, cmp_id);
+	hit = bsearch(&kp, f->sel, f->nsel, sizeof(fser_ptr), cmp_id);
 	f->last = hit ? *hit : NULL;
 	return f->last;
 }
@@ -135,7 +137,7 @@ size_row(void *ctx, const fc_csv_row *row)
 	fser *s = f->n ? &f->s[f->n - 1] : NULL;
 
 	if (s == NULL || strcmp(s->id, id) != 0) {
-		if (f->n == f->cap) {
+		if (f->n == f->cap || f->s == NULL) {
 			size_t cap = f->cap ? f->cap * 2 : 64;
 			fser *p = realloc(f->s, cap * sizeof *p);
 
@@ -177,16 +179,18 @@ hist_row(void *ctx, const fc_csv_row *row)
 	figs *f = ctx;
 	fser *s = lookup(f, row->f[f->cid]);
 	double *a[2];
+	int st;
 
 	if (s == NULL)
 		return 0;
 	a[0] = s->ht;
 	a[1] = s->hy;
-	if (grow(a, s->nh, &s->caph, 2) != 0)
-		return fc_err_set(f->err, FC_EX_SOFTWARE, NULL, 0,
-				  "out of memory");
+	st = grow(a, s->nh, &s->caph, 2);
 	s->ht = a[0];
 	s->hy = a[1];
+	if (st != 0)
+		return fc_err_set(f->err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
 	s->ht[s->nh] = when(f, row->f[f->ct]);
 	s->hy[s->nh++] = num(row->f[f->cy]);
 	return 0;
@@ -232,6 +236,7 @@ fc_row(void *ctx, const fc_csv_row *row)
 	fser *s;
 	double *a[2 + 2 * MAXLEV];
 	size_t i, k = 2 + 2 * f->nlev;
+	int st;
 
 	if (f->pass == 1)
 		return size_row(ctx, row);
@@ -243,14 +248,17 @@ fc_row(void *ctx, const fc_csv_row *row)
 		a[2 + 2 * i] = s->lo[i];
 		a[3 + 2 * i] = s->hi[i];
 	}
-	if (grow(a, s->nf, &s->capf, k) != 0)
-		return fc_err_set(f->err, FC_EX_SOFTWARE, NULL, 0,
-				  "out of memory");
+	st = grow(a, s->nf, &s->capf, k);
 	s->ft = a[0];
 	s->fy = a[1];
 	for (i = 0; i < f->nlev; i++) {
 		s->lo[i] = a[2 + 2 * i];
 		s->hi[i] = a[3 + 2 * i];
+	}
+	if (st != 0)
+		return fc_err_set(f->err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	for (i = 0; i < f->nlev; i++) {
 		s->lo[i][s->nf] = num(row->f[f->clo[i]]);
 		s->hi[i][s->nf] = num(row->f[f->chi[i]]);
 	}
@@ -296,7 +304,7 @@ cmp_size(const void *a, const void *b)
 static int
 select_series(figs *f, size_t max)
 {
-	fser **all = malloc((f->n ? f->n : 1) * sizeof *all);
+	fser **all = malloc((f->n ? f->n : 1) * sizeof(fser_ptr));
 	size_t i, j;
 
 	if (all == NULL)
@@ -304,7 +312,7 @@ select_series(figs *f, size_t max)
 				  "out of memory");
 	for (i = 0; i < f->n; i++)
 		all[i] = &f->s[i];
-	qsort(all, f->n, sizeof *all, cmp_size);
+	qsort(all, f->n, sizeof(fser_ptr), cmp_size);
 	f->nsel = f->n < max ? f->n : max;
 	for (i = 0; i < f->nsel; i++) {
 		char *p;
@@ -326,10 +334,11 @@ select_series(figs *f, size_t max)
 					 sizeof all[i]->file - l, "_%zu", i + 1);
 				break;
 			}
-		strcat(all[i]->file, ".svg");
+		j = strlen(all[i]->file);
+		snprintf(all[i]->file + j, sizeof all[i]->file - j, ".svg");
 	}
 	f->sel = all;
-	qsort(f->sel, f->nsel, sizeof *f->sel, cmp_id);
+	qsort(f->sel, f->nsel, sizeof(fser_ptr), cmp_id);
 	return 0;
 }
 
@@ -791,7 +800,7 @@ write_html(const char *dir, const cJSON *r, const figs *f, const pic *pics,
 		if (strcmp(pics[i].name, "cv_accuracy.svg") == 0)
 			html_figure(fp, &pics[i]);
 	fputs("<h2>Drift</h2>\n", fp);
-	for (i = 0; i < npics && strcmp(pics[i].name, "drift.svg"); i++)
+	for (i = 0; i < npics && strcmp(pics[i].name, "drift.svg") != 0; i++)
 		;
 	if (i < npics)
 		html_figure(fp, &pics[i]);

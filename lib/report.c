@@ -101,7 +101,7 @@ now_utc(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000.0;
+	return (double)ts.tv_sec + floor((double)ts.tv_nsec / 1e6) / 1000.0;
 }
 
 /* The previous report's sidecar hash of layer name, or NULL. */
@@ -300,7 +300,8 @@ bump(cJSON *o, const char *k, double d)
 {
 	cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
 
-	cJSON_SetNumberValue(x, x->valuedouble + d);
+	if (x)
+		cJSON_SetNumberValue(x, x->valuedouble + d);
 }
 
 /* Add x to the running (sum, n) kept in o under k. */
@@ -468,8 +469,8 @@ fc_row(void *ctx, const fc_csv_row *row)
 		cJSON_AddItemToArray(f->per, f->cur);
 		f->sum = f->k = 0;
 	}
-	n = cJSON_GetObjectItemCaseSensitive(f->cur, "rows");
-	cJSON_SetNumberValue(n, n->valuedouble + 1);
+	if ((n = cJSON_GetObjectItemCaseSensitive(f->cur, "rows")) != NULL)
+		cJSON_SetNumberValue(n, n->valuedouble + 1);
 	cJSON_ReplaceItemInObjectCaseSensitive(f->cur, "last",
 					       cJSON_CreateString(ds));
 	if (end != row->f[f->yhat] && *end == '\0' && isfinite(y))

@@ -87,8 +87,9 @@ flatten(const cJSON *r, ents *v)
 
 	push(v, "config.sha256", NULL, NULL, get(get(r, "config"), "sha256"),
 	     1);
-	cJSON_ArrayForEach(x, get(get(r, "config"), "values"))
+	cJSON_ArrayForEach(x, get(get(r, "config"), "values")) {
 		push(v, "config", x->string, NULL, x, 0);
+	}
 	push_each(v, "layers", get(r, "layers"), "name", "sha256");
 	push_each(v, "layers", get(r, "layers"), "name", "rows");
 	for (size_t i = 0; i < v->n; i++)
@@ -97,11 +98,13 @@ flatten(const cJSON *r, ents *v)
 			v->e[i].hash = 1;
 	push(v, "models.status", NULL, NULL, get(m, "status"), 0);
 	push(v, "models.cv_mean", NULL, NULL, get(m, "cv_mean"), 0);
-	cJSON_ArrayForEach(x, get(m, "counts"))
+	cJSON_ArrayForEach(x, get(m, "counts")) {
 		push(v, "models.counts", x->string, NULL, x, 0);
-	cJSON_ArrayForEach(x, get(m, "candidates"))
+	}
+	cJSON_ArrayForEach(x, get(m, "candidates")) {
 		push(v, "models.candidates", x->string, "cv_mean",
 		     get(x, "cv_mean"), 0);
+	}
 	push_each(v, "models.series", get(m, "per_series"), "id", "model");
 	push_each(v, "models.series", get(m, "per_series"), "id", "cv");
 	push(v, "forecast.rows", NULL, NULL, get(f, "rows"), 0);
