@@ -223,33 +223,70 @@ in_path(const char *prog)
 	return 0;
 }
 
-/* svg to png with rsvg-convert, through a temporary file. */
-static int
-to_png(const char *svg, fc_err *err)
-{
+/* One rsvg-convert job: svg to png through a temporary file. */
+typedef struct png_job {
 	char png[4200], tmp[4300];
-	char *argv[] = { "rsvg-convert", "-o", tmp, (char *)svg, NULL };
-	size_t n = strlen(svg);
+	const char *svg;
 	pid_t pid;
-	int ws;
+} png_job;
 
-	snprintf(png, sizeof png, "%.*s.png", (int)(n > 4 ? n - 4 : n), svg);
-	snprintf(tmp, sizeof tmp, "%s.tmp%ld", png, (long)getpid());
-	if (posix_spawnp(&pid, "rsvg-convert", NULL, NULL, argv, environ) != 0)
+static int
+png_start(png_job *j, const char *svg, fc_err *err)
+{
+	char *argv[] = { "rsvg-convert", "-o", j->tmp, (char *)svg, NULL };
+	size_t n = strlen(svg);
+
+	j->svg = svg;
+	snprintf(j->png, sizeof j->png, "%.*s.png", (int)(n > 4 ? n - 4 : n),
+		 svg);
+	snprintf(j->tmp, sizeof j->tmp, "%.4199s.tmp%ld", j->png,
+		 (long)getpid());
+	if (posix_spawnp(&j->pid, "rsvg-convert", NULL, NULL, argv,
+			 environ) != 0)
 		return fc_err_set(err, FC_EX_SOFTWARE, svg, 0,
 				  "cannot run rsvg-convert");
-	if (waitpid(pid, &ws, 0) < 0 || !WIFEXITED(ws) ||
+	return 0;
+}
+
+static int
+png_finish(png_job *j, int st, fc_err *err)
+{
+	int ws;
+
+	if (waitpid(j->pid, &ws, 0) < 0 || !WIFEXITED(ws) ||
 	    WEXITSTATUS(ws) != 0) {
-		unlink(tmp);
-		return fc_err_set(err, FC_EX_SOFTWARE, svg, 0,
-				  "rsvg-convert failed");
+		unlink(j->tmp);
+		return st ? st : fc_err_set(err, FC_EX_SOFTWARE, j->svg, 0,
+					    "rsvg-convert failed");
 	}
-	if (rename(tmp, png) != 0) {
-		unlink(tmp);
-		return fc_err_set(err, FC_EX_CANTCREAT, png, 0,
+	if (st != 0) {
+		unlink(j->tmp);
+		return st;
+	}
+	if (rename(j->tmp, j->png) != 0) {
+		unlink(j->tmp);
+		return fc_err_set(err, FC_EX_CANTCREAT, j->png, 0,
 				  "cannot create: %s", strerror(errno));
 	}
 	return 0;
+}
+
+/* Every svg to png, four rsvg-convert at a time. */
+static int
+to_png(char **svgs, size_t n, fc_err *err)
+{
+	png_job jobs[4];
+	size_t i, k, m;
+	int st = 0;
+
+	for (i = 0; i < n && st == 0; i += m) {
+		for (m = 0; m < 4 && i + m < n; m++)
+			if ((st = png_start(&jobs[m], svgs[i + m], err)) != 0)
+				break;
+		for (k = 0; k < m; k++)
+			st = png_finish(&jobs[k], st, err);
+	}
+	return st;
 }
 
 static int
@@ -281,8 +318,7 @@ cmd_figures(fc_cli *cli, fc_config *cfg, const char *report)
 		goto out;
 	if (fc_config_bool(cfg, "report.figures.png") &&
 	    in_path("rsvg-convert"))
-		for (i = 0; i < n && st == 0; i++)
-			st = to_png(svgs[i], &err);
+		st = to_png(svgs, n, &err);
 out:
 	if (st != 0)
 		fc_cli_error(cli, &err);
