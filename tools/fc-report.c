@@ -225,9 +225,9 @@ in_path(const char *prog)
 
 /* One rsvg-convert job: svg to png through a temporary file. */
 typedef struct png_job {
-	char png[4200], tmp[4300];
 	const char *svg;
 	pid_t pid;
+	char png[4200], tmp[4300];
 } png_job;
 
 static int
