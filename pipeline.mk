@@ -9,20 +9,23 @@
 # changed.
 
 CONFIG ?= config.yaml
-STAMPS := build/stamps
+STAMPS ?= build/stamps
 SHELL  := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 
 DATA_GOALS := forecast raw cleansed features processed models status clobber \
 	      simulations monitoring
+DATA_GOALS += report figures report-diff
 
 .PHONY: $(DATA_GOALS)
 
 ifneq ($(filter $(DATA_GOALS),$(MAKECMDGOALS)),)
 # Layer paths come from the config: generated, then make restarts.
-include build/pipeline.vars.mk
+# `make lab` points PIPELINE_VARS and STAMPS at its own folder.
+PIPELINE_VARS ?= build/pipeline.vars.mk
+include $(PIPELINE_VARS)
 
-build/pipeline.vars.mk: $(CONFIG) bin/fc-config
+$(PIPELINE_VARS): $(CONFIG) bin/fc-config
 	@mkdir -p $(@D)
 	@get() { bin/fc-config -c $(CONFIG) get "$$1"; }; \
 	 exog=$$(get features.exogenous | { grep -o "path: [^,}]*" || true; } | \
@@ -171,9 +174,75 @@ $(SIMULATION) $(SIMULATION).meta.json $(SIMSUMMARY) &: $(MODEL) \
 STATUS_EXTRA += "simulations|$(SIMULATION)|bin/fc-sim|$(SIMULATION_BLOCKS)|$(MODEL) $(PROCESSED)|models"
 endif
 
+# ---- report: the run report and its figures ----
+# After each `make forecast` that ran something: the report
+# (OUT_DIR/reports/latest.json and a copy in reports/history/) and the
+# figures (FIGURES_DIR, index.html last). REPORT_INPUTS lists every file
+# the report reads; a stage that writes one more output adds it here, so
+# the report reruns when it changes and never otherwise.
+REPORT_INPUTS = $(RAW) $(CLEANSED).meta.json $(FEATURES).meta.json \
+	$(PROCESSED).meta.json $(MODEL).meta.json $(FORECAST).meta.json \
+	$(SIMULATION).meta.json $(SIMSUMMARY) $(MONITOR)
+REPORT       = $(OUT_DIR)/reports/latest.json
+FIGURES_DIR ?= $(OUT_DIR)/figures
+FIGURES      = $(FIGURES_DIR)/index.html
+
+forecast: $(REPORT) $(FIGURES)
+report: $(REPORT)
+figures: $(FIGURES)
+
+$(REPORT): $(REPORT_INPUTS) bin/fc-report $(call stamps,report,report.history)
+	@mkdir -p $(@D)
+	bin/fc-report -c $(CONFIG) -o $@ run
+
+$(FIGURES): $(REPORT) bin/fc-report $(call stamps,figures,report.figures)
+	@mkdir -p $(@D)
+	bin/fc-report -c $(CONFIG) -o $(@D) figures $(REPORT)
+
+# What changed between the last run and AGAINST (default: the run before
+# it, from reports/history/).
+AGAINST ?= $(lastword $(filter-out $(lastword $(HISTORY)),$(HISTORY)))
+HISTORY  = $(sort $(wildcard $(OUT_DIR)/reports/history/*.json))
+report-diff: bin/fc-report
+	@if [ -z "$(AGAINST)" ]; then \
+		echo "make report-diff: no earlier report in $(OUT_DIR)/reports/history; give AGAINST=FILE" >&2; \
+		exit 1; \
+	fi
+	@bin/fc-report diff $(AGAINST) $(REPORT)
+
 # Remove every generated layer but the raw snapshots.
 clobber:
 	rm -rf $(CLEANSED_DIR) $(FEATURES_DIR) $(PROCESSED_DIR) $(OUT_DIR) \
 		$(STAMPS)/02_cleansed $(STAMPS)/03_features $(STAMPS)/04_processed \
 		$(STAMPS)/models $(STAMPS)/forecast $(STAMPS)/simulations
 endif
+
+# ---- lab: the same DAG under experiments/PHASE/ ----
+# `make lab PHASE=phase_01_name [CONFIG=FILE]` runs `make forecast` with
+# CONFIG whose paths.* point under experiments/PHASE/ (the effective
+# config is kept there as config.yaml), its own stamps and its own
+# generated variables: data/ layers and outputs/ are never touched. The
+# one recursive make of the project: a second, independent DAG.
+LAB = experiments/$(PHASE)
+lab: bin/fc-config
+	@case "$(PHASE)" in \
+	phase_[0-9][0-9]_*) ;; \
+	*) echo "make lab: PHASE must be phase_NN_name, not '$(PHASE)'" >&2; exit 2 ;; \
+	esac; \
+	case "$(PHASE)" in *[!a-z0-9_]*) \
+		echo "make lab: PHASE may hold a-z, 0-9 and _ only, not '$(PHASE)'" >&2; exit 2 ;; \
+	esac
+	@mkdir -p $(LAB)/artifacts $(LAB)/figures
+	@a=$(LAB)/artifacts; bin/fc-config -c $(CONFIG) \
+		-s paths.raw=$$a/01_raw -s paths.cleansed=$$a/02_cleansed \
+		-s paths.features=$$a/03_features \
+		-s paths.processed=$$a/04_processed -s paths.outputs=$$a \
+		show > $(LAB)/config.yaml.tmp
+	@if cmp -s $(LAB)/config.yaml.tmp $(LAB)/config.yaml; then \
+		rm -f $(LAB)/config.yaml.tmp; \
+	else mv $(LAB)/config.yaml.tmp $(LAB)/config.yaml; fi
+	@$(MAKE) --no-print-directory forecast CONFIG=$(LAB)/config.yaml \
+		STAMPS=$(LAB)/stamps PIPELINE_VARS=$(LAB)/pipeline.vars.mk \
+		FIGURES_DIR=$(LAB)/figures
+
+.PHONY: lab

@@ -204,6 +204,14 @@ static const fc_ckey table[] = {
 	  "sample paths of each series' forecast; 0: none"),
 	T("simulate.thresholds", "{}", "map",
 	  "per series id (or '*' for all) a horizon total to exceed"),
+	B("report.history", "true",
+	  "keep a copy of every run report in reports/history/"),
+	I("report.figures.max_series", "12", 0, 100000,
+	  "series drawn, the largest by mean absolute target first"),
+	I("report.figures.history", "0", 0, 100000000,
+	  "periods of history drawn before the forecast; 0: all"),
+	B("report.figures.png", "true",
+	  "also write each figure as png when rsvg-convert is installed"),
 
 	I("runtime.threads", "0", 0, 1024, "worker threads; 0: all CPUs"),
 };

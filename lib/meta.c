@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "io.h"
 #include "meta.h"
@@ -99,16 +100,39 @@ fc_json_read(const char *path)
 	return j;
 }
 
+char *
+fc_utc_now_ms(char *buf)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(buf, 20, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + 19, 8, ".%03uZ", (unsigned)(ts.tv_nsec / 1000000) % 1000u);
+	return buf;
+}
+
 int
 fc_meta_write(const cJSON *obj, const char *output, fc_err *err)
 {
-	char path[4096];
+	char path[4096], now[32];
+	cJSON *m;
+	int st;
 
 	if ((size_t)snprintf(path, sizeof path, "%s.meta.json", output) >=
 	    sizeof path)
 		return fc_err_set(err, FC_EX_CANTCREAT, output, 0,
 				  "path too long");
-	return fc_json_write(obj, path, err);
+	if (cJSON_GetObjectItemCaseSensitive(obj, "written_at") != NULL)
+		return fc_json_write(obj, path, err);
+	if ((m = cJSON_Duplicate(obj, 1)) == NULL)
+		return fc_err_set(err, FC_EX_SOFTWARE, output, 0,
+				  "out of memory");
+	cJSON_AddStringToObject(m, "written_at", fc_utc_now_ms(now));
+	st = fc_json_write(m, path, err);
+	cJSON_Delete(m);
+	return st;
 }
 
 cJSON *

@@ -29,8 +29,16 @@ int fc_json_write(const cJSON *obj, const char *path, fc_err *err);
 /* Read and parse a JSON file; NULL when missing or not JSON. */
 cJSON *fc_json_read(const char *path);
 
-/* Write obj to "OUTPUT.meta.json" beside output. */
+/*
+ * Write obj to "OUTPUT.meta.json" beside output, with "written_at" (UTC,
+ * milliseconds, see fc_utc_now_ms) added when obj has none; obj itself is
+ * left as it was. The run report reads it with "seconds" to place each
+ * stage in time.
+ */
 int fc_meta_write(const cJSON *obj, const char *output, fc_err *err);
+
+/* Current time as "YYYY-MM-DDTHH:MM:SS.mmmZ" into buf (>= 28 bytes). */
+char *fc_utc_now_ms(char *buf);
 
 /* Add a number only when finite, else null (never a silent NaN). */
 cJSON *fc_json_num(cJSON *obj, const char *name, double x);

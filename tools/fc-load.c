@@ -235,6 +235,7 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	fc_out *o = NULL;
 	cJSON *meta = NULL, *columns;
 	char hex[65], now[32];
+	struct timespec t0, t1;
 	fc_err err;
 	int st;
 
@@ -252,6 +253,7 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	ld.delim = so.delim;
 	fc_sha256_init(&ld.hash);
 	fc_utc_now(now);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((st = fc_contract_new(&ct, cfg, &err)) != 0 ||
 	    (st = fc_source_open(&src, spec, &so, &err)) != 0)
 		goto out;
@@ -278,6 +280,9 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	cJSON_AddStringToObject(meta, "sha256", hex);
 	cJSON_AddNumberToObject(meta, "rows", (double)ld.rows);
 	cJSON_AddStringToObject(meta, "loaded_at", now);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fc_json_num(meta, "seconds", (double)(t1.tv_sec - t0.tv_sec) +
+				     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	if (cli->output) {
 		st = commit_raw(o, cli->output, hex, meta, &err);
 		o = NULL;

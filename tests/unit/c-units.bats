@@ -26,6 +26,10 @@ run_unit() {
 	run_unit drift
 }
 
+@test "svg: ticks, coordinates, escaping, broken lines" {
+	run_unit svg
+}
+
 @test "every C unit test binary is run by this file" {
 	local t
 	for t in "$FC_ROOT"/tests/unit/c/*_test.c; do
