@@ -55,12 +55,7 @@ int
 fc_cli_parse(fc_cli *cli, int argc, char **argv, void (*usage)(int))
 {
 	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "set", required_argument, NULL, 's' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+		FC_CLI_LONGOPTS
 	};
 	int c;
 

@@ -16,6 +16,16 @@ typedef struct fc_cli {
 	const char *output;     /* -o, NULL: stdout */
 } fc_cli;
 
+/* The long options every tool shares, and the end of a getopt_long
+ * table: a tool's own options come first. */
+#define FC_CLI_LONGOPTS                                          \
+	{ "config", required_argument, NULL, 'c' },              \
+	{ "set", required_argument, NULL, 's' },                 \
+	{ "output", required_argument, NULL, 'o' },              \
+	{ "help", no_argument, NULL, 'h' },                      \
+	{ "version", no_argument, NULL, 'V' },                   \
+	{ NULL, 0, NULL, 0 }
+
 /* Start a cli record for program `prog` ("fc-clean"). */
 void fc_cli_init(fc_cli *cli, const char *prog);
 

@@ -222,12 +222,7 @@ main(int argc, char **argv)
 		{ "model", required_argument, NULL, 'm' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "split", no_argument, NULL, 'S' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "set", required_argument, NULL, 's' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+		FC_CLI_LONGOPTS
 	};
 	args a = { NULL, NULL, NULL, NULL, NULL, 0 };
 	fc_config *cfg = NULL;

@@ -180,12 +180,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "processed", no_argument, NULL, 'p' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "set", required_argument, NULL, 's' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+		FC_CLI_LONGOPTS
 	};
 	fc_config *cfg = NULL;
 	const char *input;
