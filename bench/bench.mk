@@ -28,6 +28,11 @@ bench-arima: bin/fc-train bin/fc-predict
 clean-bench:
 	rm -rf bench/data build/bench
 
+# The default model on all of M3: wall time and sMAPE.
+bench-default: bin/fc-train bin/fc-predict
+	bench/m3-default.sh
+
 include bench/accuracy.mk
 
-.PHONY: bench bench-clean bench-feat bench-ets bench-arima clean-bench
+.PHONY: bench bench-clean bench-feat bench-ets bench-arima bench-default \
+	clean-bench

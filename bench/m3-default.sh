@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# bench/m3-default.sh - the default model (a config without train.models)
+# on all 3003 series of M3: wall time on this machine and sMAPE, the mean
+# of the series' sMAPE as M4 defines it, per period and overall.
+#
+# Usage: bench/m3-default.sh   (build the tools first; reads
+# ../shared/datasets/m3, or $FC_DATASETS/m3, in place)
+set -euo pipefail
+export LC_ALL=C
+cd "$(dirname "$0")/.."
+data=${FC_DATASETS:-../shared/datasets}/m3
+bin=$PWD/bin
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# split PERIOD: train.PERIOD.csv and test.PERIOD.csv of that period
+split() {
+	awk -F, -v p="\"$1\"" 'NR > 1 && $3 == p { gsub(/"/, "", $1); print $1 }' \
+		"$data/meta.csv" > "$work/ids"
+	for f in train test; do
+		awk -F, 'NR == FNR { k[$1] = 1; next } FNR == 1 || k[$1]' \
+			"$work/ids" "$data/$f.csv" |
+			{ IFS= read -r h; echo "$h"; sort -s -t, -k1,1; } \
+			> "$work/$f.$1.csv"
+	done
+}
+
+: > "$work/config.yaml"
+for p in YEARLY QUARTERLY MONTHLY OTHER; do split "$p"; done
+t0=$(date +%s.%N)
+while read -r p f m h; do
+	[ "$f" = - ] && f=
+	"$bin/fc-train" -c "$work/config.yaml" -s schema.frequency="$f" \
+		-s schema.season_length="$m" -s predict.horizon="$h" \
+		-o "$work/m.$p.json" "$work/train.$p.csv" 2>/dev/null
+	"$bin/fc-predict" -c "$work/config.yaml" -s schema.frequency="$f" \
+		-s schema.season_length="$m" -s predict.horizon="$h" \
+		-m "$work/m.$p.json" > "$work/f.$p.csv"
+done <<'SPLITS'
+YEARLY Y 1 6
+QUARTERLY Q 4 8
+MONTHLY M 12 18
+OTHER - 1 8
+SPLITS
+t1=$(date +%s.%N)
+echo "default model on M3: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s wall, $(nproc) cores"
+for p in YEARLY QUARTERLY MONTHLY OTHER; do
+	paste -d, <(tail -n +2 "$work/test.$p.csv") <(tail -n +2 "$work/f.$p.csv") |
+		awk -F, -v p="$p" '
+		$1 != $4 { print "misaligned rows: " $1 " " $4 > "/dev/stderr"; exit 1 }
+		{ a = $3 < 0 ? -$3 : $3; b = $7 < 0 ? -$7 : $7
+		  s = 200 * ($7 > $3 ? $7 - $3 : $3 - $7) / (a + b)
+		  sum[$1] += s; cnt[$1]++ }
+		END { for (k in sum) { t += sum[k] / cnt[k]; n++ }
+		      printf "%-9s %5d series  sMAPE %.3f\n", p, n, t / n }'
+done | awk '{ print; w += $2 * $5; n += $2 } END { printf "%-9s %5d series  sMAPE %.3f\n", "ALL", n, w / n }'
