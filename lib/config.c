@@ -1619,3 +1619,17 @@ fc_config_threads(const fc_config *cfg)
 		t = sysconf(_SC_NPROCESSORS_ONLN);
 	return t < 1 ? 1 : (int)t;
 }
+
+int
+fc_config_fail(const fc_config *cfg, fc_err *err, const char *key,
+	       const fc_cnode *n, const char *fmt, ...)
+{
+	char msg[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return fc_err_set(err, FC_EX_CONFIG, fc_config_origin(cfg, key),
+			  n ? n->line : 0, "key '%s': %s", key, msg);
+}

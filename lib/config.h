@@ -122,6 +122,15 @@ const fc_cnode *fc_cnode_get(const fc_cnode *m, const char *key);
 const char *fc_config_origin(const fc_config *c, const char *key);
 
 /*
+ * A config error of key `key`, at node n's line (n NULL: no line) of the
+ * file it came from: "key 'KEY': MESSAGE". Sets err and returns
+ * FC_EX_CONFIG.
+ */
+int fc_config_fail(const fc_config *cfg, fc_err *err, const char *key,
+		   const fc_cnode *n, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/*
  * The canonical text of one block ("clean"; a group such as
  * "clean.impute" works too) or of the whole config (block NULL) with every
  * default filled in: YAML in block style, two-space indent; blocks in

@@ -134,25 +134,6 @@ lookup(const char *const *names, const char *s)
 	return -1;
 }
 
-/* An error of key `key` at node n's line. */
-static int
-cfail(const fc_config *cfg, fc_err *err, const char *key,
-      const fc_cnode *n, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static int
-cfail(const fc_config *cfg, fc_err *err, const char *key,
-      const fc_cnode *n, const char *fmt, ...)
-{
-	char msg[900];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return fc_err_set(err, FC_EX_CONFIG, fc_config_origin(cfg, key),
-			  n ? n->line : 0, "key '%s': %s", key, msg);
-}
 
 static int
 nomem(fc_err *err)
@@ -202,7 +183,7 @@ only_keys(const fc_config *cfg, fc_err *err, const char *key,
 
 	for (i = 0; i < m->n; i++)
 		if (lookup(allowed, m->key[i]) < 0)
-			return cfail(cfg, err, key, &m->kid[i],
+			return fc_config_fail(cfg, err, key, &m->kid[i],
 				     "unknown name '%s'", m->key[i]);
 	return 0;
 }
@@ -225,13 +206,13 @@ read_fourier(fc_feat *f, const fc_config *cfg, fc_err *err)
 			return err->status;
 		if (node_num(fc_cnode_get(m, "period"), &fo->period) != 0 ||
 		    !(fo->period > 1))
-			return cfail(cfg, err, key, m, "period must be a "
+			return fc_config_fail(cfg, err, key, m, "period must be a "
 				     "number above 1");
 		if (node_long(fc_cnode_get(m, "k"), 1, 1000, &fo->k) != 0)
-			return cfail(cfg, err, key, m, "k must be an integer "
+			return fc_config_fail(cfg, err, key, m, "k must be an integer "
 				     "in 1-1000");
 		if (2.0 * (double)fo->k > fo->period)
-			return cfail(cfg, err, key, m, "k %ld needs a period "
+			return fc_config_fail(cfg, err, key, m, "k %ld needs a period "
 				     "of at least %ld", fo->k, 2 * fo->k);
 		f->nfou++;
 	}
@@ -251,7 +232,7 @@ read_ints(const fc_config *cfg, fc_err *err, const char *key,
 		const fc_cnode *e = n->kind == FC_CN_LIST ? &n->kid[i] : n;
 
 		if (node_long(e, 1, 100000, &(*v)[i]) != 0)
-			return cfail(cfg, err, key, e, "'%s' is not an "
+			return fc_config_fail(cfg, err, key, e, "'%s' is not an "
 				     "integer in 1-100000",
 				     e->kind == FC_CN_SCALAR ? e->text : "");
 	}
@@ -299,18 +280,18 @@ read_rolling(fc_feat *f, const fc_config *cfg, fc_err *err)
 			r->col = f->target_name;
 		if (node_long(fc_cnode_get(m, "window"), 1, 100000,
 			      &r->window) != 0)
-			return cfail(cfg, err, key, m, "window must be an "
+			return fc_config_fail(cfg, err, key, m, "window must be an "
 				     "integer in 1-100000");
 		s = fc_cnode_get(m, "stats");
 		if (s == NULL || s->kind != FC_CN_LIST || s->n == 0 ||
 		    s->n > 5)
-			return cfail(cfg, err, key, m, "stats must be a list "
+			return fc_config_fail(cfg, err, key, m, "stats must be a list "
 				     "of mean, std, min, max, sum");
 		for (j = 0; j < s->n; j++) {
 			const char *w = node_str(&s->kid[j]);
 
 			if (w == NULL || (k = lookup(stat_names, w)) < 0)
-				return cfail(cfg, err, key, &s->kid[j], "'%s' "
+				return fc_config_fail(cfg, err, key, &s->kid[j], "'%s' "
 					     "is not one of mean|std|min|max|"
 					     "sum", w ? w : "");
 			r->stat[r->nstat++] = k;
@@ -355,12 +336,12 @@ read_rule(const fc_config *cfg, fc_err *err, const char *key,
 	char low[16];
 
 	if (r->kind != FC_CN_MAP || only_keys(cfg, err, key, r, keys))
-		return r->kind != FC_CN_MAP ? cfail(cfg, err, key, r, "rule "
+		return r->kind != FC_CN_MAP ? fc_config_fail(cfg, err, key, r, "rule "
 			"must be a mapping {month, weekday, nth}") :
 			err->status;
 	h->kind = FC_HOL_NTH;
 	if (node_long(fc_cnode_get(r, "month"), 1, 12, &v) != 0)
-		return cfail(cfg, err, key, r, "rule: month must be 1-12");
+		return fc_config_fail(cfg, err, key, r, "rule: month must be 1-12");
 	h->month = (int)v;
 	if (w && strlen(w) < sizeof low) {
 		for (i = 0; w[i]; i++)
@@ -374,11 +355,11 @@ read_rule(const fc_config *cfg, fc_err *err, const char *key,
 			d = -1;
 	}
 	if (d < 0)
-		return cfail(cfg, err, key, r, "rule: weekday must be a day "
+		return fc_config_fail(cfg, err, key, r, "rule: weekday must be a day "
 			     "name (monday ... sunday)");
 	h->weekday = d;
 	if (node_long(fc_cnode_get(r, "nth"), -5, 5, &v) != 0 || v == 0)
-		return cfail(cfg, err, key, r, "rule: nth must be 1-5, or -1 "
+		return fc_config_fail(cfg, err, key, r, "rule: nth must be 1-5, or -1 "
 			     "to -5 counting from the month's end");
 	h->nth = (int)v;
 	return 0;
@@ -399,25 +380,25 @@ read_holiday(const fc_config *cfg, fc_err *err, const fc_cnode *m,
 	if (only_keys(cfg, err, key, m, keys))
 		return err->status;
 	if ((hs->name = node_str(fc_cnode_get(m, "name"))) == NULL)
-		return cfail(cfg, err, key, m, "a holiday needs a name");
+		return fc_config_fail(cfg, err, key, m, "a holiday needs a name");
 	for (p = hs->name; *p; p++)
 		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
 		    *p != '_')
-			return cfail(cfg, err, key, m, "name '%s' must be "
+			return fc_config_fail(cfg, err, key, m, "name '%s' must be "
 				     "snake_case (a-z, 0-9, _)", hs->name);
 	if ((date != NULL) + (rule != NULL) + (easter != NULL) != 1)
-		return cfail(cfg, err, key, m, "holiday '%s' needs one of "
+		return fc_config_fail(cfg, err, key, m, "holiday '%s' needs one of "
 			     "date, rule or easter", hs->name);
 	if (date && (node_str(date) == NULL ||
 		     parse_date(node_str(date), &hs->h) != 0))
-		return cfail(cfg, err, key, date, "date '%s' is not MM-DD or "
+		return fc_config_fail(cfg, err, key, date, "date '%s' is not MM-DD or "
 			     "YYYY-MM-DD", date->kind == FC_CN_SCALAR ?
 			     date->text : "");
 	if (rule)
 		return read_rule(cfg, err, key, rule, &hs->h);
 	if (easter) {
 		if (node_long(easter, -200, 200, &v) != 0)
-			return cfail(cfg, err, key, easter, "easter must be "
+			return fc_config_fail(cfg, err, key, easter, "easter must be "
 				     "an offset in days, -200-200");
 		hs->h.kind = FC_HOL_EASTER;
 		hs->h.offset = (int)v;
@@ -439,7 +420,7 @@ read_holidays(fc_feat *f, const fc_config *cfg, fc_err *err)
 		for (j = 0; j < i; j++)
 			if (strcmp(f->hol[j].name, // NOLINT: set above
 				   f->hol[i].name) == 0)
-				return cfail(cfg, err, "features.holidays",
+				return fc_config_fail(cfg, err, "features.holidays",
 					     &t->kid[i], "holiday '%s' given "
 					     "twice", f->hol[i].name);
 	}
@@ -460,7 +441,7 @@ read_exog(fc_feat *f, const fc_config *cfg, fc_err *err, const fc_cnode *m,
 	if (only_keys(cfg, err, key, m, keys))
 		return err->status;
 	if ((e->path = node_str(fc_cnode_get(m, "path"))) == NULL)
-		return cfail(cfg, err, key, m, "an exogenous file needs a path");
+		return fc_config_fail(cfg, err, key, m, "an exogenous file needs a path");
 	for (i = 0; on && on->kind == FC_CN_LIST && i < on->n; i++) {
 		w = node_str(&on->kid[i]);
 		if (w && (strcmp(w, "id") == 0 || strcmp(w, f->id_name) == 0))
@@ -472,17 +453,17 @@ read_exog(fc_feat *f, const fc_config *cfg, fc_err *err, const fc_cnode *m,
 			has_time = 9;
 	}
 	if (on && (on->kind != FC_CN_LIST || has_time != 1 || has_id > 1))
-		return cfail(cfg, err, key, on, "on must be [%s, %s] or [%s]",
+		return fc_config_fail(cfg, err, key, on, "on must be [%s, %s] or [%s]",
 			     f->id_name, f->time_name, f->time_name);
 	e->by_id = on ? has_id : 1;
 	if (cols && cols->kind != FC_CN_LIST)
-		return cfail(cfg, err, key, cols, "columns must be a list");
+		return fc_config_fail(cfg, err, key, cols, "columns must be a list");
 	if (cols && cols->n &&
 	    (e->col = calloc(cols->n, sizeof *e->col)) == NULL)
 		return nomem(err);
 	for (i = 0; cols && i < cols->n; i++, e->ncol++)
 		if ((e->col[i] = node_str(&cols->kid[i])) == NULL)
-			return cfail(cfg, err, key, &cols->kid[i], "a column "
+			return fc_config_fail(cfg, err, key, &cols->kid[i], "a column "
 				     "name must not be empty");
 	return 0;
 }
@@ -524,7 +505,7 @@ fc_feat_new(fc_feat **out, const fc_config *cfg, fc_err *err)
 		f->diff[i] = strtol(items[i], &end, 10);
 		if (*end || items[i][0] == '\0' || f->diff[i] < 1 ||
 		    f->diff[i] > 100000) {
-			st = cfail(cfg, err, "features.diffs", NULL, "'%s' is "
+			st = fc_config_fail(cfg, err, "features.diffs", NULL, "'%s' is "
 				   "not an integer in 1-100000", items[i]);
 			goto fail;
 		}

@@ -58,24 +58,6 @@ struct fc_sim {
 
 /* ---- config ---- */
 
-static int
-cfail(const fc_config *cfg, fc_err *err, const char *key,
-      const fc_cnode *n, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static int
-cfail(const fc_config *cfg, fc_err *err, const char *key,
-      const fc_cnode *n, const char *fmt, ...)
-{
-	char msg[900];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return fc_err_set(err, FC_EX_CONFIG, fc_config_origin(cfg, key),
-			  n ? n->line : 0, "key '%s': %s", key, msg);
-}
 
 static const char *
 node_str(const fc_cnode *n)
@@ -103,7 +85,7 @@ only_keys(const fc_config *cfg, fc_err *err, const char *key,
 		for (j = 0; allowed[j] && strcmp(allowed[j], m->key[i]) != 0; j++)
 			;
 		if (allowed[j] == NULL)
-			return cfail(cfg, err, key, &m->kid[i],
+			return fc_config_fail(cfg, err, key, &m->kid[i],
 				     "unknown name '%s'", m->key[i]);
 	}
 	return 0;
@@ -119,7 +101,7 @@ read_time(const fc_config *cfg, fc_err *err, const char *key,
 	if (n == NULL)
 		return 0;
 	if (s == NULL || fc_time_parse(s, strlen(s), NULL, t, NULL) != 0)
-		return cfail(cfg, err, key, n, "'%s' is not a date",
+		return fc_config_fail(cfg, err, key, n, "'%s' is not a date",
 			     n->text ? n->text : "");
 	*has = 1;
 	return 0;
@@ -136,16 +118,16 @@ read_where(const fc_config *cfg, fc_err *err, const char *key,
 	if (w == NULL)
 		return 0;
 	if (w->kind != FC_CN_MAP)
-		return cfail(cfg, err, key, w, "where must be a map");
+		return fc_config_fail(cfg, err, key, w, "where must be a map");
 	if (only_keys(cfg, err, key, w, keys))
 		return err->status;
 	if ((ids = fc_cnode_get(w, "unique_id")) != NULL) {
 		if (ids->kind == FC_CN_MAP)
-			return cfail(cfg, err, key, ids, "unique_id must be "
+			return fc_config_fail(cfg, err, key, ids, "unique_id must be "
 				     "a list of ids");
 		for (i = 0; ids->kind == FC_CN_LIST && i < ids->n; i++)
 			if (ids->kid[i].kind != FC_CN_SCALAR)
-				return cfail(cfg, err, key, &ids->kid[i],
+				return fc_config_fail(cfg, err, key, &ids->kid[i],
 					     "unique_id must be a list of "
 					     "ids");
 		c->ids = ids;
@@ -169,25 +151,25 @@ read_change(const fc_config *cfg, fc_err *err, const char *key,
 	size_t i;
 
 	if (m->kind != FC_CN_MAP)
-		return cfail(cfg, err, key, m, "a change must be a map");
+		return fc_config_fail(cfg, err, key, m, "a change must be a map");
 	if (only_keys(cfg, err, key, m, keys))
 		return err->status;
 	if ((c->column = node_str(fc_cnode_get(m, "column"))) == NULL)
-		return cfail(cfg, err, key, m, "a change needs a column");
+		return fc_config_fail(cfg, err, key, m, "a change needs a column");
 	op = node_str(fc_cnode_get(m, "op"));
 	for (i = 0; op && i < 5 && strcmp(op, ops[i]) != 0; i++)
 		;
 	if (op == NULL || i == 5)
-		return cfail(cfg, err, key, fc_cnode_get(m, "op") ?
+		return fc_config_fail(cfg, err, key, fc_cnode_get(m, "op") ?
 			     fc_cnode_get(m, "op") : m, "op '%s' is not one "
 			     "of add|sub|mul|div|set", op ? op : "");
 	c->op = (int)i;
 	if (node_num(fc_cnode_get(m, "value"), &c->value) != 0)
-		return cfail(cfg, err, key, fc_cnode_get(m, "value") ?
+		return fc_config_fail(cfg, err, key, fc_cnode_get(m, "value") ?
 			     fc_cnode_get(m, "value") : m,
 			     "value must be a number");
 	if (c->op == OP_DIV && c->value == 0)
-		return cfail(cfg, err, key, fc_cnode_get(m, "value"),
+		return fc_config_fail(cfg, err, key, fc_cnode_get(m, "value"),
 			     "division by 0");
 	c->target = strcmp(c->column, target) == 0 ||
 		    strcmp(c->column, "target") == 0;
@@ -205,14 +187,14 @@ read_scenario(const fc_config *cfg, fc_err *err, const char *key,
 	if (only_keys(cfg, err, key, m, keys))
 		return err->status;
 	if ((s->name = node_str(fc_cnode_get(m, "name"))) == NULL)
-		return cfail(cfg, err, key, m, "a scenario needs a name");
+		return fc_config_fail(cfg, err, key, m, "a scenario needs a name");
 	if (strcmp(s->name, "baseline") == 0)
-		return cfail(cfg, err, key, fc_cnode_get(m, "name"),
+		return fc_config_fail(cfg, err, key, fc_cnode_get(m, "name"),
 			     "'baseline' is the scenario without changes");
 	ch = fc_cnode_get(m, "changes");
 	if (ch == NULL || ch->kind != FC_CN_LIST || ch->n == 0 ||
 	    ch->n > MAX_CHANGES)
-		return cfail(cfg, err, key, ch ? ch : m, "scenario '%s': "
+		return fc_config_fail(cfg, err, key, ch ? ch : m, "scenario '%s': "
 			     "changes must be a list of 1-%d changes",
 			     s->name, MAX_CHANGES);
 	if ((s->ch = calloc(ch->n, sizeof *s->ch)) == NULL)
@@ -237,16 +219,16 @@ read_sensitivity(fc_sim *s, const fc_config *cfg, fc_err *err)
 	if (only_keys(cfg, err, key, t, keys))
 		return err->status;
 	if ((s->sens_col = node_str(fc_cnode_get(t, "column"))) == NULL)
-		return cfail(cfg, err, key, t, "a column is needed");
+		return fc_config_fail(cfg, err, key, t, "a column is needed");
 	v = fc_cnode_get(t, "values");
 	if (v == NULL || v->kind != FC_CN_LIST || v->n == 0 ||
 	    v->n > MAX_SENS)
-		return cfail(cfg, err, key, v ? v : t, "values must be a "
+		return fc_config_fail(cfg, err, key, v ? v : t, "values must be a "
 			     "list of 1-%d relative changes", MAX_SENS);
 	for (i = 0; i < v->n; i++, s->nsens++)
 		if (node_num(&v->kid[i], &s->sens[i]) != 0 ||
 		    s->sens[i] == 0 || !(s->sens[i] > -1))
-			return cfail(cfg, err, key, &v->kid[i], "'%s' is not "
+			return fc_config_fail(cfg, err, key, &v->kid[i], "'%s' is not "
 				     "a relative change above -1 and not 0",
 				     v->kid[i].text ? v->kid[i].text : "");
 	return 0;
@@ -262,7 +244,7 @@ read_thresholds(fc_sim *s, const fc_config *cfg, fc_err *err)
 
 	for (i = 0; i < t->n; i++)
 		if (node_num(&t->kid[i], &x) != 0)
-			return cfail(cfg, err, key, &t->kid[i], "threshold of "
+			return fc_config_fail(cfg, err, key, &t->kid[i], "threshold of "
 				     "'%s' must be a number", t->key[i]);
 	s->thresholds = t;
 	return 0;
@@ -285,7 +267,7 @@ fc_sim_new(const fc_config *cfg, fc_sim **out, fc_err *err)
 	s->seed = (unsigned long)fc_config_int(cfg, "project.seed");
 	if (t->n > MAX_SCEN) {
 		fc_sim_free(s);
-		return cfail(cfg, err, key, t, "more than %d scenarios",
+		return fc_config_fail(cfg, err, key, t, "more than %d scenarios",
 			     MAX_SCEN);
 	}
 	for (i = 0; i < t->n; i++, s->nsc++) {
@@ -298,7 +280,7 @@ fc_sim_new(const fc_config *cfg, fc_sim **out, fc_err *err)
 		for (j = 0; j < i; j++)
 			if (s->sc[j].name && s->sc[i].name &&
 			    strcmp(s->sc[j].name, s->sc[i].name) == 0) {
-				int rc = cfail(cfg, err, key, &t->kid[i],
+				int rc = fc_config_fail(cfg, err, key, &t->kid[i],
 					       "scenario '%s' given twice",
 					       s->sc[i].name);
 
