@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common.h"
 #include "io.h"
@@ -157,4 +158,13 @@ fc_cli_main(int argc, char **argv, const char *prog, void (*usage)(int),
 	st = run(&cli, cfg, arg < argc ? argv[arg] : NULL);
 	fc_config_free(cfg);
 	return fc_cli_finish(&cli, st);
+}
+
+double
+fc_cli_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

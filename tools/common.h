@@ -71,6 +71,9 @@ int fc_cli_version(const fc_cli *cli);
  */
 int fc_cli_finish(fc_cli *cli, int status);
 
+/* Seconds on the monotonic clock, for the time a sidecar records. */
+double fc_cli_seconds(void);
+
 /*
  * The whole main() of a tool of one optional INPUT operand and the shared
  * options: parse, load the config, run(cli, cfg, input or NULL), finish.

@@ -80,19 +80,10 @@ write_meta(fc_config *cfg, const char *input, const char *output,
 	return st;
 }
 
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int
 run(fc_cli *cli, fc_config *cfg, const char *input)
 {
-	double t0 = now_seconds();
+	double t0 = fc_cli_seconds();
 	fc_clean_stats stats;
 	fc_out *o = NULL;
 	FILE *in = NULL;
@@ -110,7 +101,7 @@ run(fc_cli *cli, fc_config *cfg, const char *input)
 	o = NULL;
 	if (st == 0 && cli->output)
 		st = write_meta(cfg, fc_in_name(input), cli->output, &stats,
-				now_seconds() - t0, &err);
+				fc_cli_seconds() - t0, &err);
 out:
 	fc_out_abort(o);
 	fc_in_close(in);

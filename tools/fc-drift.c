@@ -50,15 +50,6 @@ usage(int status)
 	exit(0);
 }
 
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 typedef struct args {
 	const char *reference, *forecast, *model, *fail_on, *input;
 	int split;
@@ -116,7 +107,7 @@ run_split(fc_cli *cli, fc_config *cfg, const args *a)
 {
 	long cur = fc_config_int(cfg, "monitor.current_periods"),
 	     ref = fc_config_int(cfg, "monitor.reference_periods");
-	double t0 = now_seconds();
+	double t0 = fc_cli_seconds();
 	fc_out *or = NULL, *oc = NULL;
 	fc_split_stats ss;
 	FILE *in = NULL;
@@ -140,7 +131,7 @@ run_split(fc_cli *cli, fc_config *cfg, const args *a)
 		oc = NULL;
 	}
 	if (st == 0 && cli->output)
-		st = write_meta(cfg, a, cli->output, now_seconds() - t0, &err);
+		st = write_meta(cfg, a, cli->output, fc_cli_seconds() - t0, &err);
 out:
 	fc_out_abort(or);
 	fc_out_abort(oc);
@@ -158,7 +149,7 @@ run(fc_cli *cli, fc_config *cfg, const args *a)
 			     NULL, a->forecast, NULL, a->model };
 	const char *fail = a->fail_on ? a->fail_on :
 			   fc_config_str(cfg, "monitor.fail_on");
-	double t0 = now_seconds();
+	double t0 = fc_cli_seconds();
 	cJSON *rep = NULL, *model = NULL;
 	int st, level = 0, fl = fc_monitor_level_parse(fail);
 	char *text = NULL;
@@ -194,7 +185,7 @@ run(fc_cli *cli, fc_config *cfg, const args *a)
 	st = fc_out_commit(o, &err);
 	o = NULL;
 	if (st == 0 && cli->output)
-		st = write_meta(cfg, a, cli->output, now_seconds() - t0, &err);
+		st = write_meta(cfg, a, cli->output, fc_cli_seconds() - t0, &err);
 	if (st == 0 && fl >= 0 && level >= fl)
 		st = 1;
 out:

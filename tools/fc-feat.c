@@ -38,15 +38,6 @@ usage(int status)
 	exit(0);
 }
 
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The sidecar's common part: program, config, input and output. */
 static cJSON *
 meta_io(fc_config *cfg, int processed, const char *input, const char *output,
@@ -123,7 +114,7 @@ write_proc_meta(fc_config *cfg, const char *input, const char *output,
 static int
 run_features(fc_cli *cli, fc_config *cfg, const char *input, fc_err *err)
 {
-	double t0 = now_seconds();
+	double t0 = fc_cli_seconds();
 	fc_feat_stats stats;
 	fc_feat *f = NULL;
 	fc_out *o = NULL;
@@ -141,7 +132,7 @@ run_features(fc_cli *cli, fc_config *cfg, const char *input, fc_err *err)
 	o = NULL;
 	if (st == 0 && cli->output)
 		st = write_feat_meta(cfg, f, fc_in_name(input), cli->output,
-				     &stats, now_seconds() - t0, err);
+				     &stats, fc_cli_seconds() - t0, err);
 out:
 	fc_out_abort(o);
 	fc_in_close(in);
@@ -153,7 +144,7 @@ out:
 static int
 run_processed(fc_cli *cli, fc_config *cfg, const char *input, fc_err *err)
 {
-	double t0 = now_seconds();
+	double t0 = fc_cli_seconds();
 	fc_proc_stats stats;
 	fc_out *o = NULL;
 	FILE *in = NULL;
@@ -168,7 +159,7 @@ run_processed(fc_cli *cli, fc_config *cfg, const char *input, fc_err *err)
 	o = NULL;
 	if (st == 0 && cli->output)
 		st = write_proc_meta(cfg, fc_in_name(input), cli->output,
-				     &stats, now_seconds() - t0, err);
+				     &stats, fc_cli_seconds() - t0, err);
 out:
 	fc_out_abort(o);
 	fc_in_close(in);

@@ -36,15 +36,6 @@ usage(int status)
 	exit(0);
 }
 
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int
 write_meta(fc_config *cfg, const char *model, const char *future,
 	   const char *output, const fc_predict_stats *s, double secs,
@@ -82,7 +73,7 @@ write_meta(fc_config *cfg, const char *model, const char *future,
 static int
 run(fc_cli *cli, fc_config *cfg, const char *model, const char *future)
 {
-	double t0 = now_seconds(), levels[FC_LEVELS_MAX];
+	double t0 = fc_cli_seconds(), levels[FC_LEVELS_MAX];
 	fc_predict_opts po = { model, NULL, NULL, 0, levels, 0 };
 	fc_predict_stats stats;
 	cJSON *doc = NULL;
@@ -120,7 +111,7 @@ run(fc_cli *cli, fc_config *cfg, const char *model, const char *future)
 	o = NULL;
 	if (st == 0 && cli->output)
 		st = write_meta(cfg, model, future ? po.future_name : NULL,
-				cli->output, &stats, now_seconds() - t0, &err);
+				cli->output, &stats, fc_cli_seconds() - t0, &err);
 out:
 	fc_out_abort(o);
 	if (po.future)

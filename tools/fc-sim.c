@@ -37,15 +37,6 @@ usage(int status)
 	exit(0);
 }
 
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int
 write_meta(fc_config *cfg, const char *model, const char *output,
 	   const fc_predict_stats *s, double secs, fc_err *err)
@@ -100,7 +91,7 @@ static int
 run(fc_cli *cli, fc_config *cfg, const char *model, const char *future,
     const char *summary)
 {
-	double t0 = now_seconds(), levels[FC_LEVELS_MAX];
+	double t0 = fc_cli_seconds(), levels[FC_LEVELS_MAX];
 	fc_predict_opts po = { model, NULL, NULL, 0, levels, 0 };
 	fc_predict_stats stats;
 	cJSON *doc = NULL, *sum = NULL;
@@ -129,7 +120,7 @@ run(fc_cli *cli, fc_config *cfg, const char *model, const char *future,
 	o = NULL;
 	if (st == 0 && cli->output)
 		st = write_meta(cfg, model, cli->output, &stats,
-				now_seconds() - t0, &err);
+				fc_cli_seconds() - t0, &err);
 	if (st == 0)
 		print_warnings(cli, sum);
 out:

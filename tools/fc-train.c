@@ -34,15 +34,6 @@ usage(int status)
 	exit(0);
 }
 
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Write the sidecar of a model file. */
 static int
 write_meta(fc_config *cfg, const char *input, const char *output,
@@ -76,7 +67,7 @@ write_meta(fc_config *cfg, const char *input, const char *output,
 static int
 run(fc_cli *cli, fc_config *cfg, const char *input)
 {
-	double t0 = now_seconds();
+	double t0 = fc_cli_seconds();
 	fc_train_stats stats;
 	cJSON *doc = NULL;
 	fc_out *o = NULL;
@@ -101,7 +92,7 @@ run(fc_cli *cli, fc_config *cfg, const char *input)
 	o = NULL;
 	if (st == 0 && cli->output)
 		st = write_meta(cfg, fc_in_name(input), cli->output, &stats,
-				now_seconds() - t0, &err);
+				fc_cli_seconds() - t0, &err);
 out:
 	cJSON_free(text);
 	cJSON_Delete(doc);
