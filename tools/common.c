@@ -69,10 +69,7 @@ fc_cli_parse(fc_cli *cli, int argc, char **argv, void (*usage)(int))
 			exit(fc_cli_finish(cli, fc_cli_version(cli)));
 		usage(FC_EX_USAGE);
 	}
-	if (argc - optind > 1) {
-		fc_cli_fail(cli, FC_EX_USAGE, "too many arguments");
-		usage(FC_EX_USAGE);
-	}
+	fc_cli_operands(cli, argc - optind, 1, usage);
 	return optind;
 }
 
@@ -167,4 +164,13 @@ fc_cli_seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+fc_cli_operands(const fc_cli *cli, int n, int max, void (*usage)(int))
+{
+	if (n > max) {
+		fc_cli_fail(cli, FC_EX_USAGE, "too many arguments");
+		usage(FC_EX_USAGE);
+	}
 }

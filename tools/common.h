@@ -46,6 +46,10 @@ int fc_cli_common(fc_cli *cli, int opt, const char *arg);
  */
 int fc_cli_parse(fc_cli *cli, int argc, char **argv, void (*usage)(int));
 
+/* After the options: n operands, at most max; more is "too many
+ * arguments" and usage(64). */
+void fc_cli_operands(const fc_cli *cli, int n, int max, void (*usage)(int));
+
 /* Load the config the options name; prints the error and returns its
  * status on failure, 0 on success. */
 int fc_cli_config(fc_cli *cli, fc_config **cfg);

@@ -194,10 +194,7 @@ main(int argc, char **argv)
 			return fc_cli_finish(&cli, fc_cli_version(&cli));
 		usage(FC_EX_USAGE);
 	}
-	if (argc - optind > 1) {
-		fc_cli_fail(&cli, FC_EX_USAGE, "too many arguments");
-		usage(FC_EX_USAGE);
-	}
+	fc_cli_operands(&cli, argc - optind, 1, usage);
 	if ((st = fc_cli_config(&cli, &cfg)) != 0)
 		return fc_cli_finish(&cli, st);
 	input = optind < argc ? argv[optind] : NULL;

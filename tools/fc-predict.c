@@ -148,10 +148,7 @@ main(int argc, char **argv)
 		else
 			usage(FC_EX_USAGE);
 	}
-	if (argc - optind > 1) {
-		fc_cli_fail(&cli, FC_EX_USAGE, "too many arguments");
-		usage(FC_EX_USAGE);
-	}
+	fc_cli_operands(&cli, argc - optind, 1, usage);
 	if (model == NULL) {
 		fc_cli_fail(&cli, FC_EX_USAGE, "missing model file (-m MODEL)");
 		usage(FC_EX_USAGE);

@@ -374,10 +374,8 @@ main(int argc, char **argv)
 		fc_cli_fail(&cli, FC_EX_USAGE, "unknown command '%s'", cmd);
 		usage(FC_EX_USAGE);
 	}
-	if (nargs > (strcmp(cmd, "figures") == 0 ? 1 : 0)) {
-		fc_cli_fail(&cli, FC_EX_USAGE, "too many arguments");
-		usage(FC_EX_USAGE);
-	}
+	fc_cli_operands(&cli, nargs, strcmp(cmd, "figures") == 0 ? 1 : 0,
+			usage);
 	if ((st = fc_cli_config(&cli, &cfg)) != 0)
 		return fc_cli_finish(&cli, st);
 	if (strcmp(cmd, "run") == 0)
