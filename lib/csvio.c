@@ -623,8 +623,8 @@ format_fast(double x, char *buf)
 		1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16
 	};
 	double a = fabs(x);
-	uint64_t m, q, q17 = 0, bits;
-	int e, s, d, p, tries, t;
+	uint64_t m, q, bits;
+	int e, s, d, p, t;
 
 	if (!(a >= 1e-3 && a < 1e15))
 		return 0;
@@ -639,22 +639,11 @@ format_fast(double x, char *buf)
 	 * (78913 / 2^18 for log10(2), exact for |e| < 1000) or one more */
 	t = (e - 1) * 78913;
 	d = t >= 0 ? t / 262144 : -((-t + 262143) / 262144);
-	if (a >= p10[d + 5])
+	/* 10^(d+1) <= a, exactly: m 10^-(d+1) >= 2^s below 1 */
+	if (d + 1 >= 0 ? a >= p10[d + 5] :
+	    (u128)m * pow10_u64[-(d + 1)] >= (u128)1 << s)
 		d++;
-	/* make 10^d <= a < 10^(d+1) exact: 17 digits must give 17 digits
-	 * (the powers of ten below 1 are not exact doubles) */
-	for (tries = 0; tries < 4; tries++) {
-		int dd = d;
-
-		round_digits(m, s, 17, &dd, &q17);
-		if (dd != d || q17 >= 100000000000000000ULL)
-			d++;            /* 18 digits, or rounded up to them */
-		else if (q17 < 10000000000000000ULL)
-			d--;
-		else
-			break;
-	}
-	if (tries == 4 || d < -3 || d > 14)
+	if (d < -3 || d > 14)
 		return 0;       /* round_digits' table ends at 10^19 */
 	for (p = 15; p < 17; p++) {
 		int dp = d;
@@ -662,7 +651,8 @@ format_fast(double x, char *buf)
 		if (round_digits(m, s, p, &dp, &q))
 			return put_fixed(buf, x < 0, q, p, dp);
 	}
-	return put_fixed(buf, x < 0, q17, 17, d);
+	round_digits(m, s, 17, &d, &q);
+	return put_fixed(buf, x < 0, q, 17, d);
 }
 
 size_t
