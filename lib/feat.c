@@ -25,9 +25,15 @@ static const char *const stat_names[] = { "mean", "std", "min", "max", "sum",
 static const char *const day_names[] = { "monday", "tuesday", "wednesday",
 	"thursday", "friday", "saturday", "sunday", NULL };
 
+/* With a whole period P of at most FOURIER_TABLE, a whole time index t
+ * gives sin and cos at (j t mod P) / P only: their text, made once. */
+#define FOURIER_TABLE 100000
+#define FOURIER_CELL 32
+
 typedef struct fourier {
 	double period;
 	long k;
+	char *text;             /* P x {sin, cos} x FOURIER_CELL, or NULL */
 } fourier;
 
 /* Lags of one column; ecol is set when the header is read. */
@@ -188,6 +194,31 @@ only_keys(const fc_config *cfg, fc_err *err, const char *key,
 	return 0;
 }
 
+static void fourier_at(double t, double p, long j, double *s, double *c);
+
+/* The text of sin and cos at each step of a whole period: a cell holds
+ * its length, then the digits. */
+static int
+fourier_table(fourier *fo)
+{
+	long p = (long)fo->period, x;
+	double s, c;
+
+	if ((double)p != fo->period || p > FOURIER_TABLE)
+		return 0;
+	if ((fo->text = calloc((size_t)p * 2, FOURIER_CELL)) == NULL)
+		return -1;
+	for (x = 0; x < p; x++) {
+		char *cell = fo->text + (size_t)x * 2 * FOURIER_CELL;
+
+		fourier_at((double)x, fo->period, 1, &s, &c);
+		cell[0] = (char)fc_num_format(s, cell + 1);
+		cell[FOURIER_CELL] = (char)fc_num_format(c, cell + FOURIER_CELL +
+							 1);
+	}
+	return 0;
+}
+
 static int
 read_fourier(fc_feat *f, const fc_config *cfg, fc_err *err)
 {
@@ -215,6 +246,8 @@ read_fourier(fc_feat *f, const fc_config *cfg, fc_err *err)
 			return fc_config_fail(cfg, err, key, m, "k %ld needs a period "
 				     "of at least %ld", fo->k, 2 * fo->k);
 		f->nfou++;
+		if (fourier_table(fo) != 0)
+			return nomem(err);
 	}
 	return 0;
 }
@@ -550,6 +583,8 @@ fc_feat_free(fc_feat *f)
 
 	if (f == NULL)
 		return;
+	for (i = 0; i < f->nfou; i++)
+		free(f->fou[i].text);
 	free(f->fou);
 	for (i = 0; i < f->nlag; i++)
 		free(f->lag[i].lag);
@@ -1319,6 +1354,18 @@ fourier_at(double t, double p, long j, double *s, double *c)
 	*c = cos(2.0 * M_PI * x / p);
 }
 
+/* ',' and the text of a table cell: a copy of fixed size, which is
+ * cheaper than one of the text's own length. */
+static void
+ob_table(run *r, const char *cell)
+{
+	if (ob_room(r, FOURIER_CELL)) {
+		r->ob[r->ol] = ',';
+		memcpy(r->ob + r->ol + 1, cell + 1, FOURIER_CELL - 1);
+		r->ol += 1 + (size_t)(unsigned char)cell[0];
+	}
+}
+
 static void
 put_fourier(run *r, size_t i)
 {
@@ -1326,12 +1373,30 @@ put_fourier(run *r, size_t i)
 	size_t k;
 	long j;
 
-	for (k = 0; k < r->f->nfou; k++)
-		for (j = 1; j <= r->f->fou[k].k; j++) {
-			fourier_at(t, r->f->fou[k].period, j, &s, &c);
+	for (k = 0; k < r->f->nfou; k++) {
+		const fourier *fo = &r->f->fou[k];
+
+		if (fo->text && t == floor(t) && fabs(t) < 4503599627370496.0) {
+			long long p = (long long)fo->period;
+			long long u = (long long)t % p;
+
+			if (u < 0)
+				u += p;
+			for (j = 1; j <= fo->k; j++) {
+				const char *cell = fo->text + (size_t)((j * u) % p) *
+							      2 * FOURIER_CELL;
+
+				ob_table(r, cell);
+				ob_table(r, cell + FOURIER_CELL);
+			}
+			continue;
+		}
+		for (j = 1; j <= fo->k; j++) {
+			fourier_at(t, fo->period, j, &s, &c);
 			put_num(r, s);
 			put_num(r, c);
 		}
+	}
 }
 
 /* Column j's value l rows before row i: its own text when that is how
@@ -1584,7 +1649,15 @@ typedef struct reader {
 	size_t tofill;          /* index of the batch being filled */
 	char last[1024];        /* id of the last row packed */
 	int status;             /* first error of a batch, in input order */
-	fc_err *err;
+	fc_err berr;            /* and its message */
+	/* the writer: a thread that waits for the batches in input order,
+	 * writes their rows and frees their slots */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t wth;
+	int writer;             /* the writer thread runs */
+	int ended;              /* no batch will be started any more */
+	size_t towrite;         /* index of the next batch to write */
 } reader;
 
 static void *
@@ -1625,33 +1698,63 @@ batch_work(void *arg)
 	return NULL;
 }
 
-/* Wait for batch b and write its rows; the first error is kept. */
+/* Wait for batch b's worker and write its rows; the first error is kept.
+ * The output is written outside the lock: only this writer touches it. */
 static void
 batch_finish(reader *rd, batch *b)
 {
-	if (!b->busy)
-		return;
+	int ok;
+
 	if (b->thread)
 		pthread_join(b->th, NULL);
-	b->busy = 0;
+	b->thread = 0;
+	pthread_mutex_lock(&rd->mu);
 	if (rd->status == 0 && b->status != 0) {
 		rd->status = b->status;
-		*rd->err = b->err;
+		rd->berr = b->err;
 	}
-	if (rd->status == 0)
+	ok = rd->status == 0;
+	pthread_mutex_unlock(&rd->mu);
+	if (ok)
 		fwrite_unlocked(b->r.ob, 1, b->r.ol, rd->proto->out);
 	rd->proto->st->rows_out += b->st.rows_out;
 	rd->proto->st->horizon_rows += b->st.horizon_rows;
 	rd->proto->st->series += b->st.series;
 	rd->proto->st->exogenous_filled += b->st.exogenous_filled;
+	pthread_mutex_lock(&rd->mu);
+	b->busy = 0;
+	pthread_cond_broadcast(&rd->cv);
+	pthread_mutex_unlock(&rd->mu);
 }
 
-/* Start the batch being filled, on a thread, then wait for the oldest
- * one, whose slot is filled next. */
+static void *
+batch_writer(void *arg)
+{
+	reader *rd = arg;
+
+	for (;;) {
+		batch *b = &rd->b[rd->towrite];
+
+		pthread_mutex_lock(&rd->mu);
+		while (!b->busy && !rd->ended)
+			pthread_cond_wait(&rd->cv, &rd->mu);
+		if (!b->busy) {         /* ended, and nothing left */
+			pthread_mutex_unlock(&rd->mu);
+			return NULL;
+		}
+		pthread_mutex_unlock(&rd->mu);
+		batch_finish(rd, b);
+		rd->towrite = (rd->towrite + 1) % rd->nb;
+	}
+}
+
+/* Start the batch being filled, on a thread, then wait for the slot to
+ * fill next to be written and free. */
 static int
 batch_start(reader *rd)
 {
 	batch *b = &rd->b[rd->tofill], *next;
+	int st;
 
 	if (b->nrows == 0)
 		return rd->status;
@@ -1659,15 +1762,24 @@ batch_start(reader *rd)
 	b->r.n = b->r.alen = 0;
 	b->status = 0;
 	memset(&b->st, 0, sizeof b->st);
-	b->busy = 1;
 	b->thread = pthread_create(&b->th, NULL, batch_work, b) == 0;
 	if (!b->thread)
 		batch_work(b);  /* no thread to be had: here, then */
+	pthread_mutex_lock(&rd->mu);
+	b->busy = 1;
+	pthread_cond_broadcast(&rd->cv);
+	pthread_mutex_unlock(&rd->mu);
+	if (!rd->writer)
+		batch_finish(rd, b);    /* no writer thread: write it now */
 	rd->tofill = (rd->tofill + 1) % rd->nb;
 	next = &rd->b[rd->tofill];
-	batch_finish(rd, next);
+	pthread_mutex_lock(&rd->mu);
+	while (next->busy)
+		pthread_cond_wait(&rd->cv, &rd->mu);
+	st = rd->status;
+	pthread_mutex_unlock(&rd->mu);
 	next->len = next->nrows = 0;
-	return rd->status;
+	return st;
 }
 
 static int
@@ -1780,27 +1892,32 @@ run_batched(run *r, FILE *in, int threads)
 
 	memset(&rd, 0, sizeof rd);
 	rd.proto = r;
-	rd.err = r->err;
-	/* one batch per worker, and one being filled */
-	rd.nb = (size_t)threads + 1;
+	/* one batch per worker, one being filled and one being written */
+	rd.nb = (size_t)threads + 2;
 	if ((rd.b = calloc(rd.nb, sizeof *rd.b)) == NULL)
 		return oom(r);
+	pthread_mutex_init(&rd.mu, NULL);
+	pthread_cond_init(&rd.cv, NULL);
+	rd.writer = pthread_create(&rd.wth, NULL, batch_writer, &rd) == 0;
 	s = fc_csv_each(in, r->name, ',', batch_header, batch_row, &rd,
 			&r->st->rows_in, r->err);
 	/* the rows read before a reading error come first */
-	if (rd.status == 0 && rd.b[rd.tofill].nrows > 0) {
-		fc_err keep = *r->err;
-
+	if (rd.status == 0 && rd.b[rd.tofill].nrows > 0)
 		batch_start(&rd);
-		if (rd.status == 0)
-			*r->err = keep;
+	pthread_mutex_lock(&rd.mu);
+	rd.ended = 1;
+	pthread_cond_broadcast(&rd.cv);
+	pthread_mutex_unlock(&rd.mu);
+	if (rd.writer)
+		pthread_join(rd.wth, NULL);
+	if (rd.status != 0) {
+		s = rd.status;
+		*r->err = rd.berr;
 	}
 	for (i = 0; i < rd.nb; i++)
-		batch_finish(&rd, &rd.b[(rd.tofill + i) % rd.nb]);
-	if (rd.status != 0)
-		s = rd.status;
-	for (i = 0; i < rd.nb; i++)
 		batch_free(&rd.b[i]);
+	pthread_cond_destroy(&rd.cv);
+	pthread_mutex_destroy(&rd.mu);
 	free(rd.b);
 	return s;
 }

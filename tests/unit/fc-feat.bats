@@ -114,6 +114,20 @@ col() {
 	assert_equal "$(sed -n 4p out.csv | cut -d, -f4,5)" "0.8660254037844386,0.5000000000000001"
 }
 
+@test "Fourier terms before 1970 repeat those after, whole and fractional periods" {
+	printf 'unique_id,ds,y\n' > d.csv
+	for d in 1969-12-25 1969-12-26 1969-12-27 1969-12-28 1969-12-29 1969-12-30 1969-12-31 \
+		1970-01-01 1970-01-02 1970-01-03 1970-01-04 1970-01-05 1970-01-06 1970-01-07; do
+		printf 'A,%s,1\n' "$d" >> d.csv
+	done
+	fc-feat -s predict.horizon=1 -s 'features.fourier=[{period: 7, k: 3}, {period: 3.5, k: 1}]' d.csv > out.csv
+	# a week apart: the same terms, row for row
+	assert_equal "$(sed -n 2,8p out.csv | cut -d, -f4-)" "$(sed -n 9,15p out.csv | cut -d, -f4-)"
+	# 1970-01-02 is day 1: sin(2 pi / 7) and cos(2 pi 3 / 7), as awk computes them
+	assert_equal "$(sed -n 10p out.csv | cut -d, -f4)" "$(awk 'BEGIN { printf "%.16g", sin(2 * atan2(0, -1) / 7) }')"
+	assert_equal "$(sed -n 10p out.csv | cut -d, -f9 | cut -c1-15)" "$(awk 'BEGIN { printf "%.15f", cos(6 * atan2(0, -1) / 7) }' | cut -c1-15)"
+}
+
 @test "lags, rolling statistics and differences use past values only" {
 	fc-feat -s predict.horizon=2 -s 'features.lags={y: [1, 2]}' \
 		-s 'features.rolling=[{column: y, window: 2, stats: [mean, std, min, max, sum]}]' \
@@ -282,5 +296,17 @@ feat_args=(-s 'features.calendar=[day_of_week]' -s 'features.lags={y: [1, 7], p:
 		run --separate-stderr fc-feat "${feat_args[@]}" -s runtime.threads=$t -o out.csv bad.csv
 		assert_equal "$status" 65
 		assert_equal "$stderr" "fc-feat: bad.csv:100001: id 'S00000' after 'S00249': not sorted by (id, time)"
+	done
+}
+
+@test "the sidecar's sha256 are those of the input and output files, any thread count" {
+	big 300 > big.csv
+	for t in 1 2 3; do
+		fc-feat "${feat_args[@]}" -s runtime.threads=$t -o f$t.csv big.csv
+		assert_equal "$(jq -r .input.sha256 f$t.csv.meta.json)" "$(sha256sum big.csv | cut -d' ' -f1)"
+		assert_equal "$(jq -r .output.sha256 f$t.csv.meta.json)" "$(sha256sum f$t.csv | cut -d' ' -f1)"
+		fc-feat -p -s runtime.threads=$t -o p$t.csv f$t.csv
+		assert_equal "$(jq -r .input.sha256 p$t.csv.meta.json)" "$(sha256sum f$t.csv | cut -d' ' -f1)"
+		assert_equal "$(jq -r .output.sha256 p$t.csv.meta.json)" "$(sha256sum p$t.csv | cut -d' ' -f1)"
 	done
 }
