@@ -1,4 +1,5 @@
 /* io - atomic output files, sha256, small file helpers */
+#define _GNU_SOURCE /* fopencookie */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -23,6 +24,9 @@ struct fc_out {
 	char tmp[PATH_MAX];
 	int is_stdout;
 	int slot;
+	int fd;                 /* the temporary file */
+	int hashed;             /* fp hashes what it writes to fd */
+	fc_sha256 sha;
 	mode_t mode;
 	char *buf;
 };
@@ -82,8 +86,36 @@ default_mode(void)
 	return 0666 & ~m;
 }
 
-int
-fc_out_open(fc_out **out, const char *path, fc_err *err)
+/* The write function of a hashed output: every byte that reaches the
+ * file passes through the sha256 on its way. */
+static ssize_t
+hashed_write(void *cookie, const char *buf, size_t n)
+{
+	fc_out *o = cookie;
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t k = write(o->fd, buf + done, n - done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return done > 0 ? (ssize_t)done : -1;
+		fc_sha256_update(&o->sha, buf + done, (size_t)k);
+		done += (size_t)k;
+	}
+	return (ssize_t)n;
+}
+
+static int
+hashed_close(void *cookie)
+{
+	(void)cookie;
+	return 0;       /* the file is closed by its owner */
+}
+
+static int
+out_open(fc_out **out, const char *path, int hashed, fc_err *err)
 {
 	fc_out *o = calloc(1, sizeof *o);
 	const char *slash;
@@ -118,9 +150,20 @@ fc_out_open(fc_out **out, const char *path, fc_err *err)
 				  "cannot create: %s", strerror(e));
 	}
 	o->slot = pending_add(o->tmp);
-	o->fp = fdopen(fd, "w");
+	o->fd = fd;
+	if (hashed) {
+		cookie_io_functions_t io = { NULL, hashed_write, NULL,
+					     hashed_close };
+
+		fc_sha256_init(&o->sha);
+		o->hashed = 1;
+		o->fp = fopencookie(o, "w", io);
+	} else {
+		o->fp = fdopen(fd, "w");
+	}
 	if (o->fp == NULL) {
 		close(fd);
+		o->fd = -1;
 		fc_out_abort(o);
 		return fc_err_set(err, FC_EX_CANTCREAT, path, 0,
 				  "cannot create: %s", strerror(errno));
@@ -129,6 +172,18 @@ fc_out_open(fc_out **out, const char *path, fc_err *err)
 		setvbuf(o->fp, o->buf, _IOFBF, 1 << 20);
 	*out = o;
 	return 0;
+}
+
+int
+fc_out_open(fc_out **out, const char *path, fc_err *err)
+{
+	return out_open(out, path, 0, err);
+}
+
+int
+fc_out_open_hashed(fc_out **out, const char *path, fc_err *err)
+{
+	return out_open(out, path, 1, err);
 }
 
 FILE *
@@ -161,8 +216,16 @@ out_free(fc_out *o)
 int
 fc_out_commit(fc_out *o, fc_err *err)
 {
+	return fc_out_commit_hashed(o, NULL, err);
+}
+
+int
+fc_out_commit_hashed(fc_out *o, char hex[65], fc_err *err)
+{
 	int e = 0;
 
+	if (hex)
+		hex[0] = '\0';
 	if (o->is_stdout) {
 		if (fflush(stdout) != 0 || ferror(stdout))
 			e = errno ? errno : EIO;
@@ -172,12 +235,18 @@ fc_out_commit(fc_out *o, fc_err *err)
 					  "write error: %s", strerror(e));
 		return 0;
 	}
-	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0 ||
-	    fchmod(fileno(o->fp), o->mode) != 0)
+	errno = 0;
+	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(o->fd) != 0 ||
+	    fchmod(o->fd, o->mode) != 0)
 		e = errno ? errno : EIO;
 	if (fclose(o->fp) != 0 && e == 0)
 		e = errno ? errno : EIO;
+	if (o->hashed && close(o->fd) != 0 && e == 0)
+		e = errno ? errno : EIO;
 	o->fp = NULL;
+	o->fd = -1;
+	if (e == 0 && o->hashed && hex)
+		fc_sha256_hex(&o->sha, hex);
 	if (e == 0 && rename(o->tmp, o->path) != 0)
 		e = errno;
 	if (e) {
@@ -201,6 +270,8 @@ fc_out_abort(fc_out *o)
 	if (!o->is_stdout) {
 		if (o->fp)
 			fclose(o->fp);
+		if (o->hashed && o->fd >= 0)
+			close(o->fd);
 		unlink(o->tmp);
 	}
 	out_free(o);

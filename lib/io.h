@@ -22,6 +22,14 @@ typedef struct fc_out fc_out;
  */
 int fc_out_open(fc_out **out, const char *path, fc_err *err);
 
+/*
+ * The same, keeping a sha256 of the bytes written as they are written,
+ * which fc_out_commit_hashed returns: a large output is not read again
+ * to fill its sidecar. The stream must only be written in order (no
+ * seeks).
+ */
+int fc_out_open_hashed(fc_out **out, const char *path, fc_err *err);
+
 /* The stream to write to (buffered, 1 MiB). */
 FILE *fc_out_fp(fc_out *o);
 
@@ -37,6 +45,10 @@ void fc_out_mode(fc_out *o, unsigned mode);
  * as it was, and FC_EX_IOERR is returned. For stdout only flushes.
  */
 int fc_out_commit(fc_out *o, fc_err *err);
+
+/* fc_out_commit; hex gets the sha256 of the bytes written when o was
+ * opened by fc_out_open_hashed on a file, else "". */
+int fc_out_commit_hashed(fc_out *o, char hex[65], fc_err *err);
 
 /* Remove the temporary file and free o; NULL is a no-op. */
 void fc_out_abort(fc_out *o);

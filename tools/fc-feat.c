@@ -1,7 +1,9 @@
 /* fc-feat - the feature layer and, with --processed, the processed layer */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "common.h"
@@ -38,10 +40,55 @@ usage(int status)
 	exit(0);
 }
 
+/*
+ * The sha256 of the input file, computed beside the run (the file is read
+ * twice, the second time from the cache) and of the output as it is
+ * written: neither is a serial pass at the end.
+ */
+typedef struct hashes {
+	const char *input;
+	char in[65], out[65];
+	int ok;
+	pthread_t th;
+	int started;
+} hashes;
+
+static void *
+hash_input(void *arg)
+{
+	hashes *h = arg;
+
+	h->ok = fc_sha256_file(h->input, h->in, NULL) == 0;
+	return NULL;
+}
+
+static void
+hashes_start(hashes *h, const char *input)
+{
+	memset(h, 0, sizeof *h);
+	h->input = input;
+	if (input == NULL || strcmp(input, "-") == 0)
+		return;
+	h->started = pthread_create(&h->th, NULL, hash_input, h) == 0;
+	if (!h->started)
+		hash_input(h);
+}
+
+/* Wait for the input's hash; "" when there is none. */
+static void
+hashes_join(hashes *h)
+{
+	if (h->started)
+		pthread_join(h->th, NULL);
+	h->started = 0;
+	if (!h->ok)
+		h->in[0] = '\0';
+}
+
 /* The sidecar's common part: program, config, input and output. */
 static cJSON *
 meta_io(fc_config *cfg, int processed, const char *input, const char *output,
-	unsigned long long rows_in, unsigned long long rows_out)
+	const hashes *h, unsigned long long rows_in, unsigned long long rows_out)
 {
 	cJSON *m = processed ? fc_meta_new("fc-feat", cfg, proc_blocks, 2) :
 			       fc_meta_new("fc-feat", cfg, feat_blocks, 3);
@@ -52,12 +99,14 @@ meta_io(fc_config *cfg, int processed, const char *input, const char *output,
 				"features");
 	io = cJSON_AddObjectToObject(m, "input");
 	cJSON_AddStringToObject(io, "path", input);
-	if (input[0] != '-' && fc_sha256_file(input, hex, NULL) == 0)
-		cJSON_AddStringToObject(io, "sha256", hex);
+	if (h->in[0])
+		cJSON_AddStringToObject(io, "sha256", h->in);
 	cJSON_AddNumberToObject(io, "rows", (double)rows_in);
 	io = cJSON_AddObjectToObject(m, "output");
 	cJSON_AddStringToObject(io, "path", output);
-	if (fc_sha256_file(output, hex, NULL) == 0)
+	if (h->out[0])
+		cJSON_AddStringToObject(io, "sha256", h->out);
+	else if (fc_sha256_file(output, hex, NULL) == 0)
 		cJSON_AddStringToObject(io, "sha256", hex);
 	cJSON_AddNumberToObject(io, "rows", (double)rows_out);
 	return m;
@@ -65,10 +114,10 @@ meta_io(fc_config *cfg, int processed, const char *input, const char *output,
 
 static int
 write_feat_meta(fc_config *cfg, const fc_feat *f, const char *input,
-		const char *output, const fc_feat_stats *s, double secs,
-		fc_err *err)
+		const char *output, const hashes *h, const fc_feat_stats *s,
+		double secs, fc_err *err)
 {
-	cJSON *m = meta_io(cfg, 0, input, output, s->rows_in, s->rows_out);
+	cJSON *m = meta_io(cfg, 0, input, output, h, s->rows_in, s->rows_out);
 	cJSON *ch = cJSON_AddObjectToObject(m, "changes"), *cols;
 	const char *const *names;
 	size_t n = fc_feat_columns(f, &names), i;
@@ -89,9 +138,10 @@ write_feat_meta(fc_config *cfg, const fc_feat *f, const char *input,
 
 static int
 write_proc_meta(fc_config *cfg, const char *input, const char *output,
-		const fc_proc_stats *s, double secs, fc_err *err)
+		const hashes *h, const fc_proc_stats *s, double secs,
+		fc_err *err)
 {
-	cJSON *m = meta_io(cfg, 1, input, output, s->rows_in, s->rows_out);
+	cJSON *m = meta_io(cfg, 1, input, output, h, s->rows_in, s->rows_out);
 	cJSON *ch = cJSON_AddObjectToObject(m, "changes");
 	int st;
 
@@ -119,21 +169,25 @@ run_features(fc_cli *cli, fc_config *cfg, const char *input, fc_err *err)
 	fc_feat *f = NULL;
 	fc_out *o = NULL;
 	FILE *in = NULL;
+	hashes h;
 	int st;
 
+	hashes_start(&h, cli->output ? input : NULL);
 	if ((st = fc_feat_new(&f, cfg, err)) != 0 ||
 	    (st = fc_feat_load_exogenous(f, err)) != 0 ||
 	    (st = fc_in_open(&in, input, err)) != 0 ||
-	    (st = fc_out_open(&o, cli->output, err)) != 0 ||
+	    (st = fc_out_open_hashed(&o, cli->output, err)) != 0 ||
 	    (st = fc_feat_run(f, in, fc_in_name(input), fc_out_fp(o), &stats,
 			      err)) != 0)
 		goto out;
-	st = fc_out_commit(o, err);
+	st = fc_out_commit_hashed(o, h.out, err);
 	o = NULL;
+	hashes_join(&h);
 	if (st == 0 && cli->output)
 		st = write_feat_meta(cfg, f, fc_in_name(input), cli->output,
-				     &stats, fc_cli_seconds() - t0, err);
+				     &h, &stats, fc_cli_seconds() - t0, err);
 out:
+	hashes_join(&h);
 	fc_out_abort(o);
 	fc_in_close(in);
 	fc_feat_free(f);
@@ -148,19 +202,23 @@ run_processed(fc_cli *cli, fc_config *cfg, const char *input, fc_err *err)
 	fc_proc_stats stats;
 	fc_out *o = NULL;
 	FILE *in = NULL;
+	hashes h;
 	int st;
 
+	hashes_start(&h, cli->output ? input : NULL);
 	if ((st = fc_in_open(&in, input, err)) != 0 ||
-	    (st = fc_out_open(&o, cli->output, err)) != 0 ||
+	    (st = fc_out_open_hashed(&o, cli->output, err)) != 0 ||
 	    (st = fc_processed(cfg, in, fc_in_name(input), fc_out_fp(o),
 			       &stats, err)) != 0)
 		goto out;
-	st = fc_out_commit(o, err);
+	st = fc_out_commit_hashed(o, h.out, err);
 	o = NULL;
+	hashes_join(&h);
 	if (st == 0 && cli->output)
 		st = write_proc_meta(cfg, fc_in_name(input), cli->output,
-				     &stats, fc_cli_seconds() - t0, err);
+				     &h, &stats, fc_cli_seconds() - t0, err);
 out:
+	hashes_join(&h);
 	fc_out_abort(o);
 	fc_in_close(in);
 	return st;
