@@ -570,7 +570,12 @@ put_fixed(char *buf, int neg, uint64_t q, int p, int d)
 	size_t k = 0;
 	int i;
 
-	/* trailing zeros of a fraction go; d < p: no integer digit does */
+	/* trailing zeros of a fraction go; d < p: no integer digit does
+	 * (eight at a time first, as a 15-digit short number has many) */
+	while (p - 8 >= d + 1 && p > 8 && q % 100000000 == 0) {
+		q /= 100000000;
+		p -= 8;
+	}
 	while (p > d + 1 && p > 1 && q % 10 == 0) {
 		q /= 10;
 		p--;
