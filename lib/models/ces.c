@@ -481,6 +481,9 @@ fc_ces_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 	int s, last = NONE, rc;
 	size_t t;
 
+	if (n < fc_ces_min(m))
+		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
+				  "model 'ces': too short a series");
 	for (t = 1; t < n && y[t] == y[0]; t++)
 		;
 	if (t == n)
