@@ -24,6 +24,14 @@ bench-ets: bin/fc-train bin/fc-predict
 bench-arima: bin/fc-train bin/fc-predict
 	bench/arima.sh
 
+# ces against statsforecast's AutoCES on M3: sMAPE, forms, time per
+# series (the peer needs SF_SRC, statsforecast's source, and
+# /usr/bin/python3 with numpy, numba and statsmodels; without it fc runs
+# alone). CES_EVERY=k for every k-th series, CES_OUT=DIR keeps fc's
+# forecasts.
+bench-ces: bin/fc-train bin/fc-predict
+	bench/ces.sh
+
 # Remove the generated panels (about 700 MB) and the generator.
 clean-bench:
 	rm -rf bench/data build/bench
@@ -34,5 +42,5 @@ bench-default: bin/fc-train bin/fc-predict
 
 include bench/accuracy.mk
 
-.PHONY: bench bench-clean bench-feat bench-ets bench-arima bench-default \
+.PHONY: bench bench-clean bench-feat bench-ets bench-arima bench-ces bench-default \
 	clean-bench

@@ -32,6 +32,7 @@ static const fc_model_def models[] = {
 	{"regression", fc_regression_fit, fc_regression_forecast,
 	 fc_regression_min, 1},
 	{"arima", fc_arima_fit, fc_arima_forecast, fc_arima_min, 1},
+	{"ces", fc_ces_fit, fc_ces_forecast, fc_ces_min, 1},
 };
 
 #define NMODELS (sizeof models / sizeof models[0])
