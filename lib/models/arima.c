@@ -536,13 +536,17 @@ kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
 			for (j = 0; j < rd; j++)
 				pi[j] = qi[j] - f * M[j];
 		}
-		/* the filter has converged when the gain stops changing */
+		/* the filter has converged when the gain stops changing,
+		 * once every state has been observed after the diffuse start
+		 * (before that the gain of a seasonal model can stay put while
+		 * the covariance of the states not yet observed still moves) */
 		for (i = 0; i < rd; i++) {
 			dm = fmax(dm, fabs(M[i] - M0[i]));
 			mm = fmax(mm, fabs(M[i]));
 			M0[i] = M[i];
 		}
-		if (gain < 1e4 && l > (size_t)a->nd && dm <= 1e-14 * mm &&
+		if (gain < 1e4 && l > (size_t)a->nd + (size_t)r &&
+		    dm <= 1e-14 * mm &&
 		    fabs(gain - g0) <= 1e-14 * gain)
 			same++;
 		else
