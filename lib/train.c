@@ -521,6 +521,16 @@ add_note(char *note, size_t len, const char *text)
 	snprintf(note + k, len - k, "%s%s", k ? "; " : "", text);
 }
 
+/* Coefficient j of a fit on feature columns (0: the intercept); a model
+ * without the accessor keeps them first in its state. */
+static double
+coef_of(const fc_xmodel_def *x, const fc_fit *fit, size_t j)
+{
+	if (x->coef != NULL)
+		return x->coef(fit, j);
+	return j < fit->nstate ? fit->state[j] : NAN;
+}
+
 /* The columns of a regression fit: name, coefficient, the range seen in
  * the rows fitted, the last value of the history; the intercept, the rows
  * skipped for an empty feature, the ridge penalty and the future rule. */
@@ -536,7 +546,7 @@ regression_json(const topts *o, const job *jb, const fc_fit *fit,
 
 	if (r == NULL)
 		return NULL;
-	cJSON_AddItemToObject(r, "intercept", num(x->coef(fit, 0)));
+	cJSON_AddItemToObject(r, "intercept", num(coef_of(x, fit, 0)));
 	a = cJSON_AddArrayToObject(r, "columns");
 	for (j = 0; j < jb->p; j++) {
 		lo = INFINITY, hi = -INFINITY, last = NAN;
@@ -554,7 +564,7 @@ regression_json(const topts *o, const job *jb, const fc_fit *fit,
 		}
 		c = cJSON_CreateObject();
 		cJSON_AddStringToObject(c, "name", o->xnames[jb->cols[j]]);
-		cJSON_AddItemToObject(c, "coef", num(x->coef(fit, j + 1)));
+		cJSON_AddItemToObject(c, "coef", num(coef_of(x, fit, j + 1)));
 		cJSON_AddItemToObject(c, "min", num(lo));
 		cJSON_AddItemToObject(c, "max", num(hi));
 		cJSON_AddItemToObject(c, "last", num(last));
