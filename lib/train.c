@@ -307,6 +307,28 @@ design(const job *jb, size_t end, double *yy, double *xx)
 	return k;
 }
 
+/* The first row (1-based) before `end` with an empty feature that comes
+ * after a row whose features are all filled; 0 when the filled rows are
+ * consecutive (only leading rows skipped). */
+static size_t
+gap_row(const job *jb, size_t end)
+{
+	size_t i, j, nx = jb->s.nx;
+	int seen = 0, full;
+
+	for (i = 0; i < end; i++) {
+		const double *r = jb->s.x + i * nx;
+
+		for (full = 1, j = 0; j < jb->p; j++)
+			full &= !isnan(r[jb->cols[j]]);
+		if (full)
+			seen = 1;
+		else if (seen)
+			return i + 1;
+	}
+	return 0;
+}
+
 /* A model's error about "feature column J" (1-based, in the order of
  * jb's columns) names the column instead. */
 static void
@@ -333,7 +355,7 @@ fit_any(const topts *o, const job *jb, const fc_model_def *def, size_t end,
 	fc_fit **fit, size_t *skipped, fc_err *e)
 {
 	double *yy, *xx;
-	size_t k;
+	size_t k, i;
 	int rc;
 
 	*skipped = 0;
@@ -354,6 +376,15 @@ fit_any(const topts *o, const job *jb, const fc_model_def *def, size_t end,
 	}
 	k = design(jb, end, yy, xx);
 	*skipped = end - k;
+	if (fc_model_x(def)->fit_m != NULL && (i = gap_row(jb, end)) > 0) {
+		free(yy);
+		free(xx);
+		*fit = NULL;
+		return fc_err_set(e, FC_EX_DATAERR, NULL, 0, "model '%s': row "
+				  "%zu of the history has an empty feature "
+				  "after filled ones (its errors need "
+				  "consecutive rows)", def->name, i);
+	}
 	rc = fc_model_xfit_m(def, yy, xx, k, jb->p, jb->m, o->ridge, fit, e);
 	if (rc != 0)
 		name_column(o, jb, e);

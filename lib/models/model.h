@@ -41,8 +41,9 @@ typedef struct fc_xmodel_def {
 	 * intercept then the p columns (p + 1 values), C the coefficients'
 	 * unscaled covariance. */
 	double (*covar)(const struct fc_fit *fit, const double *a);
-	/* fit with season length m (m <= 1: none), for a model that has
-	 * seasons (NULL: fit, which has none) */
+	/* fit with season length m (m <= 1: none), for a time-series
+	 * model, whose rows must be consecutive (NULL: fit, a model of
+	 * rows in any order, without seasons) */
 	int (*fit_m)(const double *y, const double *x, size_t n, size_t p,
 		     int m, double ridge, struct fc_fit **fit, fc_err *err);
 	/* the intercept (j = 0; NaN without one) and the coefficient of

@@ -100,6 +100,16 @@ agrees() {
 		"model 'arimax': column 'one' is constant over the 34 rows fitted (no regressor beside the intercept)"
 }
 
+@test "leading rows with an empty feature are skipped; an empty feature inside the history fails the candidate" {
+	awk -F, -v OFS=, 'NR == 2 || NR == 3 { $4 = "" } 1' "$FX/regression.csv" > lead.csv
+	fc-train -c c.yaml -o m.json lead.csv
+	assert_equal "$(jq -r '.series[0] | .model.model, .model.n, .regression.skipped_rows' m.json | tr '\n' ' ')" "arimax 40 2 "
+	awk -F, -v OFS=, 'NR == 11 { $4 = "" } 1' "$FX/regression.csv" > gap.csv
+	fc-train -c c.yaml -s 'train.models=[naive, arimax]' -o m.json gap.csv
+	assert_equal "$(jq -r '.series[0].candidates[1].error' m.json)" \
+		"model 'arimax': row 10 of the history has an empty feature after filled ones (its errors need consecutive rows)"
+}
+
 @test "a regressor column that is not numeric is an error naming it; the model file stays" {
 	awk -F, -v OFS=, 'NR == 5 { $5 = "dear" } 1' "$FX/regression.csv" > text.csv
 	echo keep > m.json
