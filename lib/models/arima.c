@@ -32,9 +32,14 @@
  * (1 for ARMA coefficients, 10 standard errors for regression ones), as
  * R's optim does.
  *
- * A fit keeps state = {p, d, q, P, D, Q, constant kind, y[0..n-1]}: the
- * forecast runs the filter over y again with the fitted coefficients to
- * get the final state and its covariance.
+ * A fit keeps state = {p, d, q, P, D, Q, constant kind, y[0..n-1]}, and
+ * for a regression with ARIMA errors (the arimax model) the n rows of its
+ * regressors after y: the forecast runs the filter over y - X beta again
+ * with the fitted coefficients to get the final state and its covariance.
+ * Regressors are handled around the filter: it only ever sees y - X beta,
+ * beta among the optimised parameters (stats::arima's way); two or more
+ * are orthogonalised by their SVD for the estimation, as R does (the
+ * variance check of auto.arima is then made in the rotated coordinates).
  */
 
 #define KAPPA 1e6

@@ -162,6 +162,10 @@ fc_arimax_xfit_m(const double *y, const double *x, size_t n, size_t p,
 				  "model 'arimax' takes no ridge penalty "
 				  "(train.regression.ridge is for model "
 				  "'regression')");
+	if (p > 40)
+		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
+				  "model 'arimax': %zu feature columns are "
+				  "too many (40 at most)", p);
 	if (n < 3 || n <= p + 1)
 		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
 				  "model 'arimax': %zu rows are too few for "
