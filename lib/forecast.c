@@ -508,9 +508,9 @@ static int
 needs_future(const mseries *s, const fc_predict_opts *o, fc_err *err)
 {
 	return fc_err_set(err, FC_EX_DATAERR, o->model_name, 0,
-			  "series '%s': model 'regression' needs future rows "
-			  "with its drivers (give FUTURE, e.g. the processed "
-			  "layer)", s->id);
+			  "series '%s': model '%s' needs future rows with its "
+			  "drivers (give FUTURE, e.g. the processed layer)",
+			  s->id, s->fit->def->name);
 }
 
 static int predict_any(const cJSON *model, const fc_config *cfg,

@@ -213,9 +213,9 @@ choose_columns(const topts *o, const char *name, job *j, fc_err *err)
 		     i++)
 			;
 		if (i == o->nx) {
-			snprintf(j->xerr, sizeof j->xerr, "model 'regression'"
-				 ": no column '%.64s' (train.regression."
-				 "columns) in the input", o->xcols[k]);
+			snprintf(j->xerr, sizeof j->xerr, "no column '%.64s' "
+				 "(train.regression.columns) in the input",
+				 o->xcols[k]);
 			return 0;
 		}
 		if (j->s.xbad[i])
@@ -307,6 +307,47 @@ design(const job *jb, size_t end, double *yy, double *xx)
 	return k;
 }
 
+/* The first row (1-based) before `end` with an empty feature that comes
+ * after a row whose features are all filled; 0 when the filled rows are
+ * consecutive (only leading rows skipped). */
+static size_t
+gap_row(const job *jb, size_t end)
+{
+	size_t i, j, nx = jb->s.nx;
+	int seen = 0, full;
+
+	for (i = 0; i < end; i++) {
+		const double *r = jb->s.x + i * nx;
+
+		for (full = 1, j = 0; j < jb->p; j++)
+			full &= !isnan(r[jb->cols[j]]);
+		if (full)
+			seen = 1;
+		else if (seen)
+			return i + 1;
+	}
+	return 0;
+}
+
+/* A model's error about "feature column J" (1-based, in the order of
+ * jb's columns) names the column instead. */
+static void
+name_column(const topts *o, const job *jb, fc_err *e)
+{
+	static const char tag[] = "feature column ";
+	char *at = strstr(e->msg, tag), *end, rest[1024];
+	unsigned long j;
+
+	if (at == NULL)
+		return;
+	j = strtoul(at + sizeof tag - 1, &end, 10);
+	if (end == at + sizeof tag - 1 || j < 1 || j > jb->p)
+		return;
+	snprintf(rest, sizeof rest, "%s", end);
+	snprintf(at, sizeof e->msg - (size_t)(at - e->msg), "column '%s'%s",
+		 o->xnames[jb->cols[j - 1]], rest);
+}
+
 /* Fit def to the first `end` values of jb: the series alone, or with
  * feature columns. *skipped: rows left out for an empty feature. */
 static int
@@ -314,7 +355,7 @@ fit_any(const topts *o, const job *jb, const fc_model_def *def, size_t end,
 	fc_fit **fit, size_t *skipped, fc_err *e)
 {
 	double *yy, *xx;
-	size_t k;
+	size_t k, i;
 	int rc;
 
 	*skipped = 0;
@@ -322,7 +363,8 @@ fit_any(const topts *o, const job *jb, const fc_model_def *def, size_t end,
 		return fc_model_fit(def, jb->s.y, end, jb->m, fit, e);
 	if (jb->xerr[0] != '\0') {
 		*fit = NULL;
-		return fc_err_set(e, FC_EX_DATAERR, NULL, 0, "%s", jb->xerr);
+		return fc_err_set(e, FC_EX_DATAERR, NULL, 0, "model '%s': %s",
+				  def->name, jb->xerr);
 	}
 	yy = malloc((end + 1) * sizeof *yy);
 	xx = malloc((end * jb->p + 1) * sizeof *xx);
@@ -334,7 +376,18 @@ fit_any(const topts *o, const job *jb, const fc_model_def *def, size_t end,
 	}
 	k = design(jb, end, yy, xx);
 	*skipped = end - k;
-	rc = fc_model_xfit(def, yy, xx, k, jb->p, o->ridge, fit, e);
+	if (fc_model_x(def)->fit_m != NULL && (i = gap_row(jb, end)) > 0) {
+		free(yy);
+		free(xx);
+		*fit = NULL;
+		return fc_err_set(e, FC_EX_DATAERR, NULL, 0, "model '%s': row "
+				  "%zu of the history has an empty feature "
+				  "after filled ones (its errors need "
+				  "consecutive rows)", def->name, i);
+	}
+	rc = fc_model_xfit_m(def, yy, xx, k, jb->p, jb->m, o->ridge, fit, e);
+	if (rc != 0)
+		name_column(o, jb, e);
 	free(yy);
 	free(xx);
 	return rc;
@@ -360,9 +413,9 @@ forecast_any(const job *jb, const fc_fit *fit, size_t org, size_t h,
 				  jb->s.x[(org + i) * jb->s.nx + jb->cols[j]])) {
 				free(xf);
 				return fc_err_set(e, FC_EX_DATAERR, NULL, 0,
-						  "model 'regression': a "
-						  "feature of row %zu is "
-						  "empty", org + i + 1);
+						  "model '%s': a feature of "
+						  "row %zu is empty",
+						  fit->def->name, org + i + 1);
 			}
 	rc = fc_model_xforecast(fit, xf, h, NULL, 0, mean, NULL, NULL, e);
 	free(xf);
@@ -499,6 +552,16 @@ add_note(char *note, size_t len, const char *text)
 	snprintf(note + k, len - k, "%s%s", k ? "; " : "", text);
 }
 
+/* Coefficient j of a fit on feature columns (0: the intercept); a model
+ * without the accessor keeps them first in its state. */
+static double
+coef_of(const fc_xmodel_def *x, const fc_fit *fit, size_t j)
+{
+	if (x->coef != NULL)
+		return x->coef(fit, j);
+	return j < fit->nstate ? fit->state[j] : NAN;
+}
+
 /* The columns of a regression fit: name, coefficient, the range seen in
  * the rows fitted, the last value of the history; the intercept, the rows
  * skipped for an empty feature, the ridge penalty and the future rule. */
@@ -507,13 +570,14 @@ regression_json(const topts *o, const job *jb, const fc_fit *fit,
 		size_t skipped)
 {
 	cJSON *r = cJSON_CreateObject(), *a, *c;
+	const fc_xmodel_def *x = fc_model_x(fit->def);
 	size_t i, j, nx = jb->s.nx;
 	double lo, hi, last, v;
 	int full;
 
 	if (r == NULL)
 		return NULL;
-	cJSON_AddItemToObject(r, "intercept", num(fit->state[0]));
+	cJSON_AddItemToObject(r, "intercept", num(coef_of(x, fit, 0)));
 	a = cJSON_AddArrayToObject(r, "columns");
 	for (j = 0; j < jb->p; j++) {
 		lo = INFINITY, hi = -INFINITY, last = NAN;
@@ -531,7 +595,7 @@ regression_json(const topts *o, const job *jb, const fc_fit *fit,
 		}
 		c = cJSON_CreateObject();
 		cJSON_AddStringToObject(c, "name", o->xnames[jb->cols[j]]);
-		cJSON_AddItemToObject(c, "coef", num(fit->state[j + 1]));
+		cJSON_AddItemToObject(c, "coef", num(coef_of(x, fit, j + 1)));
 		cJSON_AddItemToObject(c, "min", num(lo));
 		cJSON_AddItemToObject(c, "max", num(hi));
 		cJSON_AddItemToObject(c, "last", num(last));

@@ -32,9 +32,14 @@
  * (1 for ARMA coefficients, 10 standard errors for regression ones), as
  * R's optim does.
  *
- * A fit keeps state = {p, d, q, P, D, Q, constant kind, y[0..n-1]}: the
- * forecast runs the filter over y again with the fitted coefficients to
- * get the final state and its covariance.
+ * A fit keeps state = {p, d, q, P, D, Q, constant kind, y[0..n-1]}, and
+ * for a regression with ARIMA errors (the arimax model) the n rows of its
+ * regressors after y: the forecast runs the filter over y - X beta again
+ * with the fitted coefficients to get the final state and its covariance.
+ * Regressors are handled around the filter: it only ever sees y - X beta,
+ * beta among the optimised parameters (stats::arima's way); two or more
+ * are orthogonalised by their SVD for the estimation, as R does (the
+ * variance check of auto.arima is then made in the rotated coordinates).
  */
 
 #define KAPPA 1e6
@@ -536,13 +541,17 @@ kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
 			for (j = 0; j < rd; j++)
 				pi[j] = qi[j] - f * M[j];
 		}
-		/* the filter has converged when the gain stops changing */
+		/* the filter has converged when the gain stops changing,
+		 * once every state has been observed after the diffuse start
+		 * (before that the gain of a seasonal model can stay put while
+		 * the covariance of the states not yet observed still moves) */
 		for (i = 0; i < rd; i++) {
 			dm = fmax(dm, fabs(M[i] - M0[i]));
 			mm = fmax(mm, fabs(M[i]));
 			M0[i] = M[i];
 		}
-		if (gain < 1e4 && l > (size_t)a->nd && dm <= 1e-14 * mm &&
+		if (gain < 1e4 && l > (size_t)a->nd + (size_t)r &&
+		    dm <= 1e-14 * mm &&
 		    fabs(gain - g0) <= 1e-14 * gain)
 			same++;
 		else
@@ -1327,26 +1336,102 @@ name_params(fc_fit *f, const fc_arima_spec *s, const double *coef, int kind)
 				 coef[i]);
 }
 
-int
-fc_arima_fit_order(const double *y, size_t n, const fc_arima_spec *spec,
-		   enum fc_arima_method method, double offset, fc_fit **fit,
-		   fc_arima_info *info, fc_err *err)
+/*
+ * The regressors of a fit, column-major into a new array of *k columns:
+ * the constant of kind (ones, or 1..n for a drift) first, as R puts the
+ * intercept and forecast's drift before xreg, then the pu columns of xu
+ * (row-major, n rows). NULL with *k = 0 when there are none, or out of
+ * memory (*k > 0).
+ */
+static double *
+regressors(int kind, const double *xu, size_t n, size_t pu, int *k)
+{
+	size_t c = kind != K_NONE, j, t;
+	double *x;
+
+	*k = (int)(c + pu);
+	if (*k == 0 || (x = malloc(n * (size_t)*k * sizeof *x)) == NULL)
+		return NULL;
+	if (c)
+		constant_column(kind, n, x);
+	for (j = 0; j < pu; j++)
+		for (t = 0; t < n; t++)
+			x[(c + j) * n + t] = xu[t * pu + j];
+	return x;
+}
+
+/*
+ * stats::arima orthogonalises two or more regressors before estimating:
+ * xr (n x k, column-major) becomes xr V, V (k x k, row-major into v) the
+ * right singular vectors of xr, and the coefficients found are mapped back
+ * by V. 0, or -1 when the decomposition fails (xr is then unchanged).
+ */
+static int
+rotate(double *xr, size_t n, int k, double *v)
+{
+	gsl_matrix *A = gsl_matrix_alloc(n, (size_t)k);
+	gsl_matrix *V = gsl_matrix_alloc((size_t)k, (size_t)k);
+	gsl_vector *S = gsl_vector_alloc((size_t)k);
+	gsl_vector *w = gsl_vector_alloc((size_t)k);
+	size_t t;
+	int i, j, l, rc = -1;
+
+	if (A == NULL || V == NULL || S == NULL || w == NULL)
+		goto out;
+	for (t = 0; t < n; t++)
+		for (j = 0; j < k; j++)
+			gsl_matrix_set(A, t, (size_t)j, xr[(size_t)j * n + t]);
+	if (gsl_linalg_SV_decomp(A, V, S, w) != GSL_SUCCESS)
+		goto out;
+	for (i = 0; i < k; i++)
+		for (j = 0; j < k; j++)
+			v[i * k + j] = gsl_matrix_get(V, (size_t)i, (size_t)j);
+	for (t = 0; t < n; t++) {
+		double row[64];
+
+		for (j = 0; j < k; j++) {
+			row[j] = 0;
+			for (l = 0; l < k; l++)
+				row[j] += xr[(size_t)l * n + t] * v[l * k + j];
+		}
+		for (j = 0; j < k; j++)
+			xr[(size_t)j * n + t] = row[j];
+	}
+	rc = 0;
+out:
+	gsl_matrix_free(A);
+	gsl_matrix_free(V);
+	gsl_vector_free(S);
+	gsl_vector_free(w);
+	return rc;
+}
+
+/*
+ * fc_arima_fit_order with pu more regressors xu (row-major, n rows) after
+ * the constant: a fit of the model `model`, whose state keeps xu after y.
+ */
+static int
+fit_order(const double *y, const double *xu, size_t n, size_t pu,
+	  const fc_arima_spec *spec, enum fc_arima_method method,
+	  double offset, const char *model, fc_fit **fit,
+	  fc_arima_info *info, fc_err *err)
 {
 	struct arima a;
 	struct estimate e = {0};
-	int kind = kind_of(spec), rc, npar;
-	double *xreg = NULL, nstar, aic, ss = 0, mr;
+	int kind = kind_of(spec), rc, npar, nreg = 0, rotated = 0, i, j;
+	double *xreg = NULL, nstar, aic, ss = 0, mr, v[64 * 64];
 	fc_fit *f = NULL;
 	size_t t;
 
 	*fit = NULL;
-	if (kind != K_NONE) {
-		if ((xreg = malloc(n * sizeof *xreg)) == NULL)
-			return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
-					  "out of memory");
-		constant_column(kind, n, xreg);
-	}
-	if (arima_init(&a, y, n, spec, xreg, kind != K_NONE) != 0 ||
+	memset(&a, 0, sizeof a);
+	xreg = regressors(kind, xu, n, pu, &nreg);
+	if (nreg > 0 && xreg == NULL)
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
+	if (nreg > 1 && nreg <= 60 && n > (size_t)nreg)
+		rotated = rotate(xreg, n, nreg, v) == 0;
+	if (arima_init(&a, y, n, spec, xreg, nreg) != 0 ||
 	    (e.coef = calloc((size_t)a.ncoef + 1, sizeof *e.coef)) == NULL ||
 	    (e.resid = calloc(n, sizeof *e.resid)) == NULL) {
 		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
@@ -1355,15 +1440,16 @@ fc_arima_fit_order(const double *y, size_t n, const fc_arima_spec *spec,
 	}
 	if (n <= (size_t)a.nd + 1) {
 		rc = fc_err_set(err, FC_EX_DATAERR, NULL, 0,
-				"model 'arima': %zu values are too few for "
-				"%d differences", n, a.nd);
+				"model '%s': %zu values are too few for "
+				"%d differences", model, n, a.nd);
 		goto out;
 	}
 	rc = estimate(&a, method, &e);
 	if (rc != 0) {
-		fc_err_set(err, rc, NULL, 0, "model 'arima': cannot estimate "
-			   "ARIMA(%d,%d,%d)(%d,%d,%d)[%d]", spec->p, spec->d,
-			   spec->q, spec->P, spec->D, spec->Q, spec->m);
+		fc_err_set(err, rc, NULL, 0, "model '%s': cannot estimate "
+			   "ARIMA(%d,%d,%d)(%d,%d,%d)[%d]", model, spec->p,
+			   spec->d, spec->q, spec->P, spec->D, spec->Q,
+			   spec->m);
 		goto out;
 	}
 	npar = a.ncoef + 1;
@@ -1394,13 +1480,30 @@ fc_arima_fit_order(const double *y, size_t n, const fc_arima_spec *spec,
 						n - (size_t)a.nd);
 		}
 	}
-	f = fc_fit_alloc(fc_model_find("arima"), (size_t)a.ncoef,
-			 NSTATE0 + n, err);
+	if (rotated) { /* back from the orthogonalised regressors */
+		double b[64];
+
+		for (i = 0; i < nreg; i++) {
+			b[i] = 0;
+			for (j = 0; j < nreg; j++)
+				b[i] += v[i * nreg + j] * e.coef[a.narma + j];
+		}
+		memcpy(e.coef + a.narma, b, (size_t)nreg * sizeof *b);
+	}
+	f = fc_fit_alloc(fc_model_find(model), (size_t)a.ncoef,
+			 NSTATE0 + n + n * pu, err);
 	if (f == NULL) {
 		rc = FC_EX_SOFTWARE;
 		goto out;
 	}
 	name_params(f, spec, e.coef, kind);
+	for (t = 0; t < pu; t++) {
+		char nm[16];
+		size_t at = (size_t)a.ncoef - pu + t;
+
+		snprintf(nm, sizeof nm, "xreg%d", (int)(t % 1000) + 1);
+		fc_fit_set_param(f, at, nm, e.coef[at]);
+	}
 	f->state[0] = spec->p;
 	f->state[1] = spec->d;
 	f->state[2] = spec->q;
@@ -1409,6 +1512,8 @@ fc_arima_fit_order(const double *y, size_t n, const fc_arima_spec *spec,
 	f->state[5] = spec->Q;
 	f->state[6] = kind;
 	memcpy(f->state + NSTATE0, y, n * sizeof *y);
+	if (pu > 0)
+		memcpy(f->state + NSTATE0 + n, xu, n * pu * sizeof *xu);
 	for (t = 0; t < n; t++)
 		ss += e.resid[t] * e.resid[t];
 	f->sigma2 = ss / (nstar - npar + 1);
@@ -1417,6 +1522,14 @@ fc_arima_fit_order(const double *y, size_t n, const fc_arima_spec *spec,
 	f->m = a.m;
 	f->n = n;
 	fc_arima_form(spec, f->form, sizeof f->form);
+	if (pu > 0) { /* as R prints it */
+		char o[64], *w = strstr(f->form, " with");
+
+		if (w != NULL)
+			*w = '\0';
+		snprintf(o, sizeof o, "Regression with %.40s errors", f->form);
+		memcpy(f->form, o, sizeof o);
+	}
 	if (fc_fit_keep(f, y, y, n) != 0) {
 		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
 				"out of memory");
@@ -1437,23 +1550,51 @@ out:
 	return rc;
 }
 
-/* ---- forecasting ---- */
+int
+fc_arima_fit_order(const double *y, size_t n, const fc_arima_spec *spec,
+		   enum fc_arima_method method, double offset, fc_fit **fit,
+		   fc_arima_info *info, fc_err *err)
+{
+	return fit_order(y, NULL, n, 0, spec, method, offset, "arima", fit,
+			 info, err);
+}
 
 int
-fc_arima_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
-		  double *df, fc_err *err)
+fc_arima_fit_xorder(const double *y, const double *x, size_t n, size_t p,
+		    const fc_arima_spec *spec, enum fc_arima_method method,
+		    double offset, fc_fit **fit, fc_arima_info *info,
+		    fc_err *err)
+{
+	return fit_order(y, x, n, p, spec, method, offset, "arimax", fit,
+			 info, err);
+}
+
+/* ---- forecasting ---- */
+
+/*
+ * Forecast h steps of a fit whose state keeps pu regressors after y, with
+ * their future rows xf (h x pu, row-major; NULL when pu is 0): the
+ * forecasts of the ARIMA errors y - X beta plus the regression on the
+ * future rows, the errors' forecast variance (beta taken as known, as
+ * predict.Arima).
+ */
+static int
+forecast_x(const fc_fit *fit, const double *xf, size_t pu, size_t h,
+	   double *mean, double *sd, double *df, fc_err *err)
 {
 	fc_arima_spec s;
 	struct arima a;
 	double coef[64] = {0}, *xreg = NULL, ssq, sumlog, *P2 = NULL;
-	size_t n, nu, j, i;
-	int kind, rc = 0, k, rd;
+	size_t n, nu, j, i, nx;
+	int kind, rc = 0, k, rd, nreg = 0;
+	const char *model = fit->def ? fit->def->name : "arima";
 
 	*df = 0;
-	if (fit->nstate < NSTATE0)
+	memset(&a, 0, sizeof a);
+	if (fit->nstate < NSTATE0 || (fit->nstate - NSTATE0) % (pu + 1) != 0)
 		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
-				  "model 'arima': no state");
-	n = fit->nstate - NSTATE0;
+				  "model '%s': no state", model);
+	n = (fit->nstate - NSTATE0) / (pu + 1);
 	s.p = (int)fit->state[0];
 	s.d = (int)fit->state[1];
 	s.q = (int)fit->state[2];
@@ -1466,23 +1607,18 @@ fc_arima_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
 	for (k = 0; k < 6; k++)
 		if (!(fit->state[k] >= 0 && fit->state[k] <= 60))
 			return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
-					  "model 'arima': bad order");
+					  "model '%s': bad order", model);
 	if ((size_t)s.p + (size_t)s.q + (size_t)s.P + (size_t)s.Q +
-		(size_t)(kind != K_NONE) != fit->npar ||
+		(size_t)(kind != K_NONE) + pu != fit->npar ||
 	    fit->npar > 60 || n < 1)
 		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
-				  "model 'arima': parameters do not match "
-				  "the order");
+				  "model '%s': parameters do not match "
+				  "the order", model);
 	for (i = 0; i < fit->npar; i++)
 		coef[i] = fit->par[i].value;
-	if (kind != K_NONE) {
-		if ((xreg = malloc(n * sizeof *xreg)) == NULL)
-			return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
-					  "out of memory");
-		constant_column(kind, n, xreg);
-	}
-	if (arima_init(&a, fit->state + NSTATE0, n, &s, xreg,
-		       kind != K_NONE) != 0) {
+	xreg = regressors(kind, fit->state + NSTATE0 + n, n, pu, &nreg);
+	if ((nreg > 0 && xreg == NULL) ||
+	    arima_init(&a, fit->state + NSTATE0, n, &s, xreg, nreg) != 0) {
 		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
 				"out of memory");
 		goto out;
@@ -1490,7 +1626,7 @@ fc_arima_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
 	expand(&a, coef);
 	if (stationary_cov(&a) != 0) {
 		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
-				"model 'arima': non-stationary AR part");
+				"model '%s': non-stationary AR part", model);
 		goto out;
 	}
 	regress_out(&a, coef + a.narma);
@@ -1531,6 +1667,9 @@ fc_arima_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
 			fc += coef[a.narma];
 		else if (kind == K_DRIFT)
 			fc += coef[a.narma] * (double)(n + j + 1);
+		nx = (size_t)a.narma + (kind != K_NONE);
+		for (i = 0; i < pu; i++)
+			fc += coef[nx + i] * xf[j * pu + i];
 		mean[j] = fc;
 		sd[j] = sqrt(v * fit->sigma2);
 	}
@@ -1539,6 +1678,39 @@ out:
 	free(xreg);
 	arima_free(&a);
 	return rc;
+}
+
+int
+fc_arima_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
+		  double *df, fc_err *err)
+{
+	return forecast_x(fit, NULL, 0, h, mean, sd, df, err);
+}
+
+/* The number of regressors of an arimax fit (its feature columns), from
+ * its parameters; (size_t)-1 for a bad one. */
+size_t
+fc_arimax_ncols(const fc_fit *fit)
+{
+	size_t k = 0, i;
+
+	for (i = 0; i < fit->npar; i++)
+		if (strncmp(fit->par[i].name, "xreg", 4) == 0)
+			k++;
+	return fit->nstate > NSTATE0 && (fit->nstate - NSTATE0) % (k + 1) == 0 ?
+	       k : (size_t)-1;
+}
+
+int
+fc_arimax_xforecast(const fc_fit *fit, const double *x, size_t h,
+		    double *mean, double *sd, double *df, fc_err *err)
+{
+	size_t p = fc_arimax_ncols(fit);
+
+	if (p == (size_t)-1)
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "model 'arimax': bad state");
+	return forecast_x(fit, x, p, h, mean, sd, df, err);
 }
 
 int

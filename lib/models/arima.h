@@ -56,6 +56,50 @@ int fc_arima_fit_order(const double *y, size_t n, const fc_arima_spec *spec,
 		       fc_fit **fit, fc_arima_info *info, fc_err *err);
 
 /*
+ * Regression with ARIMA errors, as forecast's Arima(y, order, xreg = x):
+ * y_t = c + x_t'beta + n_t with n_t ARIMA spec, c the constant of spec
+ * (a mean, or a drift before the p columns of x, n rows, row-major), all
+ * coefficients estimated with the ARMA ones by `method` as stats::arima
+ * does (regressors orthogonalised by their SVD, started from least
+ * squares on the differenced data). A fit of the `arimax` model whose
+ * parameters end with xreg1..xregp; otherwise as fc_arima_fit_order.
+ */
+int fc_arima_fit_xorder(const double *y, const double *x, size_t n,
+			size_t p, const fc_arima_spec *spec,
+			enum fc_arima_method method, double offset,
+			fc_fit **fit, fc_arima_info *info, fc_err *err);
+
+/*
+ * auto.arima(y, xreg = x) once x is checked (finite, no constant column,
+ * full rank with the intercept): the differences chosen on yt (the
+ * residuals of the regression of y on an intercept and x), one given back
+ * when it would leave a column of x constant, then the search of
+ * fc_arima_fit with x in every candidate. 0, or a status with err set.
+ */
+int fc_arima_auto_x(const double *y, const double *x, size_t n, size_t p,
+		    const double *yt, int m, fc_fit **fit, fc_err *err);
+
+/*
+ * The arimax model of the table (fc_xmodel_def, model.h): the automatic
+ * search with the feature columns as regressors (ridge must be 0), the
+ * forecasts with their future rows, the number of columns of a fit, the
+ * intercept (j = 0; NaN without one) and the coefficient of column j.
+ */
+int fc_arimax_xfit(const double *y, const double *x, size_t n, size_t p,
+		   double ridge, fc_fit **fit, fc_err *err);
+int fc_arimax_xfit_m(const double *y, const double *x, size_t n, size_t p,
+		     int m, double ridge, fc_fit **fit, fc_err *err);
+int fc_arimax_xforecast(const fc_fit *fit, const double *x, size_t h,
+			double *mean, double *sd, double *df, fc_err *err);
+size_t fc_arimax_ncols(const fc_fit *fit);
+double fc_arimax_covar(const fc_fit *fit, const double *a);
+double fc_arimax_coef(const fc_fit *fit, size_t j);
+int fc_arimax_fit(const double *y, size_t n, int m, fc_fit **fit,
+		  fc_err *err);
+int fc_arimax_forecast(const fc_fit *fit, size_t h, double *mean,
+		       double *sd, double *df, fc_err *err);
+
+/*
  * A fit of spec (no ARMA terms) with its constant fixed at c, as Arima
  * with `fixed`: for constant or polynomial series, whose residuals are
  * all zero. 0 or FC_EX_SOFTWARE out of memory.

@@ -156,6 +156,9 @@ struct model {
 
 struct search {
 	const double *y;
+	const double *x; /* xm: the regressors, n rows of px */
+	size_t px;
+	int xm;          /* 1: fits of the arimax model */
 	size_t n;
 	int m, d, D;
 	int approx;
@@ -166,6 +169,19 @@ struct search {
 	fc_fit *best;
 	double best_ic;
 };
+
+/* One order fitted to the series of s, with its regressors if any. */
+static int
+fit_spec(const struct search *s, const fc_arima_spec *sp,
+	 enum fc_arima_method method, double offset, fc_fit **fit,
+	 fc_arima_info *info, fc_err *err)
+{
+	if (s->xm)
+		return fc_arima_fit_xorder(s->y, s->x, s->n, s->px, sp, method,
+					   offset, fit, info, err);
+	return fc_arima_fit_order(s->y, s->n, sp, method, offset, fit, info,
+				  err);
+}
 
 /* myarima: the information criterion of one order (Inf when it fails or
  * has a root near the unit circle); *fit the fit or NULL. */
@@ -180,9 +196,8 @@ try_order(const struct search *s, int p, int q, int P, int Q, int c,
 
 	*fit = NULL;
 	info.var_limit = limit;
-	if (fc_arima_fit_order(s->y, s->n, &sp,
-			       approx ? FC_ARIMA_CSS : FC_ARIMA_CSS_ML,
-			       s->offset, fit, &info, &e) != 0)
+	if (fit_spec(s, &sp, approx ? FC_ARIMA_CSS : FC_ARIMA_CSS_ML,
+		     s->offset, fit, &info, &e) != 0)
 		return INFINITY;
 	ic = s->use_aic ? info.aic : (*fit)->aicc;
 	if (isnan(ic))
@@ -333,13 +348,19 @@ diffs(const double *y, size_t n, int m, int D, int d, double *out)
 /* For a series whose differences are constant: the fits auto.arima
  * makes with fixed constants. */
 static int
-polynomial_fit(const double *y, size_t n, int m, int d, int D,
-	       const double *dx, size_t len, fc_fit **fit, fc_err *err)
+polynomial_fit(const struct search *s, const double *y, size_t n, int m,
+	       int d, int D, const double *dx, size_t len, fc_fit **fit,
+	       fc_err *err)
 {
 	fc_arima_spec sp = {0, d, 0, 0, D, 0, m, 0};
 	double mean = 0;
 	size_t t;
 
+	if (s->xm) { /* with regressors: the differences alone, a mean
+		      * when there are none */
+		sp.constant = d + D == 0;
+		return fit_spec(s, &sp, FC_ARIMA_CSS_ML, 0, fit, NULL, err);
+	}
 	for (t = 0; t < len; t++)
 		mean += dx[t];
 	mean /= (double)len;
@@ -361,8 +382,37 @@ fc_arima_min(int m)
 	return 3;
 }
 
-int
-fc_arima_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
+/* 1 when a column of x (n rows of px) is constant after D seasonal
+ * differences at lag m and d plain ones (or nothing is left of it). */
+static int
+diffed_constant(const double *x, size_t n, size_t px, int m, int D, int d)
+{
+	double *c = malloc((2 * n + 1) * sizeof *c), *dc;
+	size_t j, t, len;
+	int any = 0;
+
+	if (c == NULL)
+		return 0;
+	dc = c + n;
+	for (j = 0; j < px && !any; j++) {
+		for (t = 0; t < n; t++)
+			c[t] = x[t * px + j];
+		len = diffs(c, n, m, D, d, dc);
+		any = len == 0 || fc_is_constant(dc, len);
+	}
+	free(c);
+	return any;
+}
+
+/*
+ * auto.arima: y alone (xm 0), or with the px regressors x (xm 1, fits of
+ * the arimax model). The differences are chosen on yt: y, or the
+ * residuals of its regression on x, and with regressors one is given back
+ * when it would leave a regressor constant.
+ */
+static int
+auto_fit(const double *y, const double *x, size_t n, size_t px, int xm,
+	 const double *yt, int m, fc_fit **fit, fc_err *err)
 {
 	struct search s;
 	int mp, mq, mP, mQ, p, q, P, Q, c, allow, rc = 0;
@@ -372,7 +422,7 @@ fc_arima_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 	*fit = NULL;
 	memset(&s, 0, sizeof s);
 	s.best_ic = INFINITY;
-	if (fc_is_constant(y, n)) {
+	if (!xm && fc_is_constant(y, n)) {
 		fc_arima_spec sp = {0, 0, 0, 0, 0, 0, m, 1};
 		double mean = 0;
 
@@ -389,23 +439,30 @@ fc_arima_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
 				  "out of memory");
 	s.y = y;
+	s.x = x;
+	s.px = px;
+	s.xm = xm;
 	s.n = n;
 	s.m = m;
 	s.use_aic = n <= 3;
 	if (m == 1)
 		mP = mQ = 0;
 	else if (n > 2 * (size_t)m)
-		s.D = fc_nsdiffs(y, n, m);
-	len = diffs(y, n, m, s.D, 0, dx);
+		s.D = fc_nsdiffs(yt, n, m);
+	if (s.D > 0 && xm && diffed_constant(x, n, px, m, s.D, 0))
+		s.D--;
+	len = diffs(yt, n, m, s.D, 0, dx);
 	s.d = fc_ndiffs(dx, len);
-	len = diffs(y, n, m, s.D, s.d, dx);
+	if (s.d > 0 && xm && diffed_constant(x, n, px, m, s.D, s.d))
+		s.d--;
+	len = diffs(yt, n, m, s.D, s.d, dx);
 	if (len == 0) {
-		rc = fc_err_set(err, FC_EX_DATAERR, NULL, 0, "model 'arima': "
-				"not enough data");
+		rc = fc_err_set(err, FC_EX_DATAERR, NULL, 0, "model '%s': "
+				"not enough data", xm ? "arimax" : "arima");
 		goto out;
 	}
 	if (fc_is_constant(dx, len)) {
-		rc = polynomial_fit(y, n, m, s.d, s.D, dx, len, fit, err);
+		rc = polynomial_fit(&s, y, n, m, s.d, s.D, dx, len, fit, err);
 		goto out;
 	}
 	if (m > 1) {
@@ -423,8 +480,7 @@ fc_arima_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 		fc_err e;
 
 		info.var_limit = -INFINITY; /* no variance check */
-		if (fc_arima_fit_order(y, n, &sp, FC_ARIMA_CSS_ML, 0, &f,
-				       &info, &e) == 0)
+		if (fit_spec(&s, &sp, FC_ARIMA_CSS_ML, 0, &f, &info, &e) == 0)
 			s.offset = -2 * f->loglik - (double)n * log(info.sigma2);
 		fc_fit_free(f);
 	}
@@ -456,8 +512,8 @@ fc_arima_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 		refit(&s);
 	if (s.best == NULL || !(s.best_ic < INFINITY)) {
 		rc = fc_err_set(err, FC_EX_DATAERR, NULL, 0,
-				"model 'arima': no suitable ARIMA model "
-				"found");
+				"model '%s': no suitable ARIMA model "
+				"found", xm ? "arimax" : "arima");
 		goto out;
 	}
 	*fit = s.best;
@@ -466,4 +522,17 @@ out:
 	fc_fit_free(s.best);
 	free(dx);
 	return rc;
+}
+
+int
+fc_arima_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
+{
+	return auto_fit(y, NULL, n, 0, 0, y, m, fit, err);
+}
+
+int
+fc_arima_auto_x(const double *y, const double *x, size_t n, size_t p,
+		const double *yt, int m, fc_fit **fit, fc_err *err)
+{
+	return auto_fit(y, x, n, p, 1, yt, m, fit, err);
 }

@@ -57,6 +57,11 @@ fc_ensemble_configure(const char *const *names, size_t n, int median,
 					  "key 'train.ensemble.members': "
 					  "'%s' cannot be a member",
 					  names[i]);
+		if (fc_model_x(d) != NULL)
+			return fc_err_set(err, FC_EX_CONFIG, NULL, 0,
+					  "key 'train.ensemble.members': "
+					  "'%s' cannot be a member (it needs "
+					  "feature columns)", names[i]);
 		conf.member[i] = d;
 	}
 	conf.n = n;

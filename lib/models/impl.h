@@ -50,6 +50,7 @@ int fc_regression_xfit(const double *y, const double *x, size_t n, size_t p,
 		       double ridge, fc_fit **fit, fc_err *err);
 size_t fc_regression_ncols(const fc_fit *fit);
 double fc_regression_covar(const fc_fit *fit, const double *a);
+double fc_regression_coef(const fc_fit *fit, size_t j);
 int fc_regression_xforecast(const fc_fit *fit, const double *x, size_t h,
 			    double *mean, double *sd, double *df,
 			    fc_err *err);

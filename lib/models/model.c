@@ -33,6 +33,7 @@ static const fc_model_def models[] = {
 	 fc_regression_min, 1},
 	{"arima", fc_arima_fit, fc_arima_forecast, fc_arima_min, 1},
 	{"ces", fc_ces_fit, fc_ces_forecast, fc_ces_min, 1},
+	{"arimax", fc_arimax_fit, fc_arimax_forecast, fc_arima_min, 1},
 };
 
 #define NMODELS (sizeof models / sizeof models[0])
@@ -50,7 +51,10 @@ static const struct {
 	fc_xmodel_def x;
 } xmodels[] = {
 	{"regression", {fc_regression_xfit, fc_regression_xforecast,
-			fc_regression_ncols, fc_regression_covar}},
+			fc_regression_ncols, fc_regression_covar, NULL,
+			fc_regression_coef}},
+	{"arimax", {fc_arimax_xfit, fc_arimax_xforecast, fc_arimax_ncols,
+		    fc_arimax_covar, fc_arimax_xfit_m, fc_arimax_coef}},
 };
 
 const fc_xmodel_def *
@@ -246,6 +250,15 @@ int
 fc_model_xfit(const fc_model_def *def, const double *y, const double *x,
 	      size_t n, size_t p, double ridge, fc_fit **fit, fc_err *err)
 {
+	return fc_model_xfit_m(def, y, x, n, p, 1, ridge, fit, err);
+}
+
+int
+fc_model_xfit_m(const fc_model_def *def, const double *y, const double *x,
+		size_t n, size_t p, int m, double ridge, fc_fit **fit,
+		fc_err *err)
+{
+	const fc_xmodel_def *xd = fc_model_x(def);
 	size_t i;
 	int rc;
 
@@ -261,13 +274,16 @@ fc_model_xfit(const fc_model_def *def, const double *y, const double *x,
 					  "is not a finite number",
 					  def->name, i + 1);
 	gsl_set_error_handler_off();
-	if ((rc = fc_model_x(def)->fit(y, x, n, p, ridge, fit, err)) != 0) {
+	if (m < 1 || xd->fit_m == NULL)
+		m = 1;
+	if ((rc = xd->fit_m ? xd->fit_m(y, x, n, p, m, ridge, fit, err) :
+		  xd->fit(y, x, n, p, ridge, fit, err)) != 0) {
 		fc_fit_free(*fit);
 		*fit = NULL;
 		return rc;
 	}
 	(*fit)->def = def;
-	(*fit)->m = 1;
+	(*fit)->m = m;
 	(*fit)->n = n;
 	return 0;
 }

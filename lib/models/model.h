@@ -41,6 +41,14 @@ typedef struct fc_xmodel_def {
 	 * intercept then the p columns (p + 1 values), C the coefficients'
 	 * unscaled covariance. */
 	double (*covar)(const struct fc_fit *fit, const double *a);
+	/* fit with season length m (m <= 1: none), for a time-series
+	 * model, whose rows must be consecutive (NULL: fit, a model of
+	 * rows in any order, without seasons) */
+	int (*fit_m)(const double *y, const double *x, size_t n, size_t p,
+		     int m, double ridge, struct fc_fit **fit, fc_err *err);
+	/* the intercept (j = 0; NaN without one) and the coefficient of
+	 * column j = 1..p of a fit */
+	double (*coef)(const struct fc_fit *fit, size_t j);
 } fc_xmodel_def;
 
 /*
@@ -160,6 +168,11 @@ int fc_model_forecast(const fc_fit *fit, size_t h, const double *levels,
  */
 int fc_model_xfit(const fc_model_def *def, const double *y, const double *x,
 		  size_t n, size_t p, double ridge, fc_fit **fit, fc_err *err);
+/* fc_model_xfit with season length m (m <= 1: none), for the models
+ * that have seasons (arimax); the others ignore m. */
+int fc_model_xfit_m(const fc_model_def *def, const double *y,
+		    const double *x, size_t n, size_t p, int m, double ridge,
+		    fc_fit **fit, fc_err *err);
 int fc_model_xforecast(const fc_fit *fit, const double *xf, size_t h,
 		       const double *levels, size_t nlevels, double *mean,
 		       double *lo, double *hi, fc_err *err);

@@ -46,7 +46,7 @@ fc_mstl_configure(const long *periods, size_t np, const char *model,
 	size_t i;
 
 	if (d == NULL || strcmp(model, "mstl") == 0 ||
-	    strcmp(model, "ensemble") == 0)
+	    strcmp(model, "ensemble") == 0 || fc_model_x(d) != NULL)
 		return fc_err_set(err, FC_EX_CONFIG, NULL, 0,
 				  "key 'train.mstl.model': '%s' cannot "
 				  "forecast the adjusted series", model);

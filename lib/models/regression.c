@@ -164,6 +164,14 @@ fc_regression_covar(const fc_fit *fit, const double *a)
 	return fit->sigma2 * v;
 }
 
+double
+fc_regression_coef(const fc_fit *fit, size_t j)
+{
+	size_t p = fc_regression_ncols(fit);
+
+	return p != (size_t)-1 && j <= p ? fit->state[j] : NAN;
+}
+
 int
 fc_regression_xforecast(const fc_fit *fit, const double *x, size_t h,
 			double *mean, double *sd, double *df, fc_err *err)

@@ -57,3 +57,7 @@ run_unit() {
 @test "arima: fixed-order fits and auto.arima's choices against R, KPSS, STL strength" {
 	run_unit arima
 }
+
+@test "arimax: regression with ARIMA errors against R's Arima and auto.arima with xreg" {
+	run_unit arimax
+}

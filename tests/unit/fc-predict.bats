@@ -218,8 +218,12 @@ yhat() { tail -n +2 "$1" | cut -d, -f4; }
 	run --separate-stderr fc-train -s 'train.ensemble.members=[ensemble]' -o e.json clean.csv
 	assert_equal "$status" 78
 	assert_equal "$stderr" "fc-train: config.yaml: key 'train.ensemble.members': 'ensemble' cannot be a member"
+	run --separate-stderr fc-train -s 'train.ensemble.members=[naive, sarimax]' -o e.json clean.csv
+	assert_equal "$status" 78
+	[[ "$stderr" == *"unknown model 'sarimax'"* ]]
+	# nor a model on feature columns, which no member is given
 	run --separate-stderr fc-train -s 'train.ensemble.members=[naive, arimax]' -o e.json clean.csv
 	assert_equal "$status" 78
-	[[ "$stderr" == *"unknown model 'arimax'"* ]]
+	assert_equal "$stderr" "fc-train: config.yaml: key 'train.ensemble.members': 'arimax' cannot be a member (it needs feature columns)"
 	[ ! -e e.json ]
 }

@@ -262,6 +262,9 @@ close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; s = b <
 	run --separate-stderr fc-train -s train.mstl.model=ensemble -o m.json clean.csv
 	assert_equal "$status" 78
 	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'ensemble' cannot forecast the adjusted series"
+	run --separate-stderr fc-train -s train.mstl.model=arimax -o m.json clean.csv
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'arimax' cannot forecast the adjusted series"
 }
 
 @test "arima chooses R's auto.arima orders; fc-predict gives nested intervals" {
