@@ -32,6 +32,12 @@ bench-arima: bin/fc-train bin/fc-predict
 bench-ces: bin/fc-train bin/fc-predict
 	bench/ces.sh
 
+# Which members make the best ensemble on M3: every member once, then
+# every mean and median of them scored (slow: arima takes about 25 minutes
+# of one core). BENCH_KEEP=DIR reuses forecasts already made in DIR.
+bench-ensembles: bin/fc-train bin/fc-predict
+	bench/ensembles.sh
+
 # Remove the generated panels (about 700 MB) and the generator.
 clean-bench:
 	rm -rf bench/data build/bench
@@ -42,5 +48,5 @@ bench-default: bin/fc-train bin/fc-predict
 
 include bench/accuracy.mk
 
-.PHONY: bench bench-clean bench-feat bench-ets bench-arima bench-ces bench-default \
+.PHONY: bench bench-clean bench-feat bench-ets bench-arima bench-ces bench-ensembles bench-default \
 	clean-bench

@@ -68,3 +68,16 @@ timed() {
 	echo "bench: $size $name: $runs runs" >&2
 }
 
+
+# m3_split M3DIR PERIOD DIR: DIR/train.PERIOD.csv and DIR/test.PERIOD.csv,
+# the M3 series of that period (meta.csv's period column), sorted by id
+# as fc sorts, times kept in order; their ids in DIR/ids.PERIOD.
+m3_split() {
+	awk -F, -v p="\"$2\"" 'NR > 1 && $3 == p { gsub(/"/, "", $1); print $1 }' \
+		"$1/meta.csv" > "$3/ids.$2"
+	for f in train test; do
+		awk -F, 'NR == FNR { k[$1] = 1; next } FNR == 1 || k[$1]' \
+			"$3/ids.$2" "$1/$f.csv" |
+			{ IFS= read -r h; echo "$h"; sort -s -t, -k1,1; } > "$3/$f.$2.csv"
+	done
+}

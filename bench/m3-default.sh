@@ -13,20 +13,11 @@ bin=$PWD/bin
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# split PERIOD: train.PERIOD.csv and test.PERIOD.csv of that period
-split() {
-	awk -F, -v p="\"$1\"" 'NR > 1 && $3 == p { gsub(/"/, "", $1); print $1 }' \
-		"$data/meta.csv" > "$work/ids"
-	for f in train test; do
-		awk -F, 'NR == FNR { k[$1] = 1; next } FNR == 1 || k[$1]' \
-			"$work/ids" "$data/$f.csv" |
-			{ IFS= read -r h; echo "$h"; sort -s -t, -k1,1; } \
-			> "$work/$f.$1.csv"
-	done
-}
+# shellcheck source=bench/common.sh
+. bench/common.sh
 
 : > "$work/config.yaml"
-for p in YEARLY QUARTERLY MONTHLY OTHER; do split "$p"; done
+for p in YEARLY QUARTERLY MONTHLY OTHER; do m3_split "$data" "$p" "$work"; done
 t0=$(date +%s.%N)
 while read -r p f m h; do
 	[ "$f" = - ] && f=
