@@ -650,7 +650,14 @@ format_fast(double x, char *buf)
 		d++;
 	if (d < -3 || d > 14)
 		return 0;       /* round_digits' table ends at 10^19 */
-	for (p = 15; p < 17; p++) {
+	/*
+	 * When 16-digit decimals lie more than an ulp apart (10^(15-d) <
+	 * 2^s), at most one reads back as x; if 15 digits read back, that
+	 * one is them with a zero added, which put_fixed trims: 16 digits
+	 * alone decide between the shortest of 15 or 16, and 17.
+	 */
+	p = ((u128)1 << s) > pow10_u64[15 - d] ? 16 : 15;
+	for (; p < 17; p++) {
 		int dp = d;
 
 		if (round_digits(m, s, p, &dp, &q))

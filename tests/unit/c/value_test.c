@@ -147,6 +147,37 @@ test_format_shortest(void)
 	CHECK(bad == 0, "300000 doubles format as the shortest of %%.15g, %%.16g, %%.17g (%d off)", bad);
 }
 
+/* Decimals of 1 to 16 digits, many of them nines (the top of a decade,
+ * where 16-digit decimals lie closer than an ulp), as strtod reads them. */
+static void
+test_format_short_decimals(void)
+{
+	char a[40], b[40], s[64], digs[24];
+	int i, bad = 0;
+
+	for (i = 0; i < 200000; i++) {
+		int nd = 1 + (int)(next() % 16), ex = (int)(next() % 19) - 4;
+		double x;
+
+		snprintf(digs, sizeof digs, "%019llu",
+			 (unsigned long long)(next() % 10000000000000000000ULL));
+		if (i % 3 == 0)
+			memset(digs, '9', (size_t)nd);
+		if (digs[0] == '0')
+			digs[0] = '7';
+		digs[nd] = '\0';
+		snprintf(s, sizeof s, "%c.%se%d", digs[0], digs + 1, ex);
+		x = strtod(s, NULL);
+		if (x == (double)(long long)x)
+			continue;
+		fc_num_format(x, a);
+		shortest_ref(x, b);
+		if (strcmp(a, b) != 0 && bad++ < 3)
+			printf("# %s: '%s', printf gives '%s'\n", s, a, b);
+	}
+	CHECK(bad == 0, "short decimals format as the shortest of %%.15g, %%.16g, %%.17g (%d off)", bad);
+}
+
 static void
 test_names(void)
 {
@@ -202,6 +233,7 @@ main(void)
 	test_parse();
 	test_format();
 	test_format_shortest();
+	test_format_short_decimals();
 	test_names();
 	test_csv();
 	return check_done();
