@@ -26,6 +26,7 @@ struct fc_out {
 	int slot;
 	int fd;                 /* the temporary file */
 	int hashed;             /* fp hashes what it writes to fd */
+	off_t written, flushed; /* bytes written; handed to writeback */
 	fc_sha256 sha;
 	mode_t mode;
 	char *buf;
@@ -103,6 +104,14 @@ hashed_write(void *cookie, const char *buf, size_t n)
 			return done > 0 ? (ssize_t)done : -1;
 		fc_sha256_update(&o->sha, buf + done, (size_t)k);
 		done += (size_t)k;
+	}
+	/* start the disk writes of every 8 MiB as it is done, so that the
+	 * fsync of the commit finds little left to wait for */
+	o->written += (off_t)n;
+	if (o->written - o->flushed >= (off_t)8 << 20) {
+		sync_file_range(o->fd, o->flushed, o->written - o->flushed,
+				SYNC_FILE_RANGE_WRITE);
+		o->flushed = o->written;
 	}
 	return (ssize_t)n;
 }
