@@ -508,8 +508,10 @@ def auto_targets(results):
                         key=lambda kv: kv[1]["fc_smape"] / kv[1]["r_smape"])
             low = min(e["vs_r"].items(), key=lambda kv: kv[1]["r_smape"])
             t.append({"target": f"{where} fc default sMAPE below R's best "
-                      f"method ({rm}, {b['series']} series; lowest R "
-                      f"sMAPE: {low[0]} {low[1]['r_smape']:.3f})",
+                      f"method: every R method, each on the series of both "
+                      f"(closest: {rm}, {b['series']} series; lowest R "
+                      f"sMAPE: {low[0]} {low[1]['r_smape']:.3f} on "
+                      f"{low[1]['series']})",
                       "tool": "fc", "value": b["fc_smape"],
                       "reference": b["r_smape"], "r_method": rm,
                       "ratio": b["fc_smape"] / b["r_smape"],
