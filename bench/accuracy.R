@@ -5,7 +5,8 @@
 # (unique_id,method,h,yhat) and OUTDIR/r_times.csv
 # (unique_id,method,seconds,status): the elapsed time of each fit and
 # forecast, and "ok" or why there is no forecast. Series run in 2
-# processes (parallel::mclapply), each fit single-threaded.
+# processes (parallel::mclapply), each fit single-threaded. ets and arima
+# are forecast::ets(y) and forecast::auto.arima(y) with their defaults.
 suppressPackageStartupMessages({
 	library(forecast)
 	library(parallel)
@@ -68,12 +69,15 @@ forecast1 <- function(method, y, h) {
 				stop("Series should not contain negative values")
 			forecast:::croston2(y, h, alpha = 0.1, nofits = TRUE)
 		},
+		# the automatic models, as a user calls them
+		ets = forecast(ets(y), h = h)$mean,
+		arima = forecast(auto.arima(y), h = h)$mean,
 		stop("unknown method"))
 }
 
 methods <- c("naive", "snaive", "mean", "drift", "naive2", "ses", "holt",
 	     "damped", "ses_m4", "holt_m4", "damped_m4", "holt_winters",
-	     "holt_winters_mul", "theta", "croston")
+	     "holt_winters_mul", "theta", "croston", "ets", "arima")
 
 one <- function(id) {
 	m <- freq[[id]]

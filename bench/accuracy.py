@@ -13,6 +13,19 @@ A method is scored, for fc and R alike, on the series where both
 produced its forecasts: fc falling back to another model (a series too
 short, values a model cannot take) or R stopping with an error takes the
 series out for both, and the counts are reported.
+
+The automatic models: fc's ets and arima (train.models=[ets] / [arima])
+against R's ets() and auto.arima() with their defaults; fc's default
+(fc-train with neither train.models nor selection windows, the default
+model) against every R method, each on the series where both produced
+forecasts: "better than R's best" means below every one of them.
+
+BENCH_EVERY=k (bench/accuracy.sh) scores every k-th series of a split;
+every method is scored on that sample. Published M4 scores are for the
+whole split: on a sample the M4 references are the published benchmark
+submissions' forecasts (benchmark_forecasts.csv: Naive, sNaive, Naive2,
+SES) scored on the same series, and the M3 ones the original M3
+forecasts on the same series.
 """
 import argparse
 import csv
@@ -27,9 +40,13 @@ from collections import defaultdict
 
 METHODS = ["naive", "snaive", "mean", "drift", "naive2", "ses", "holt",
            "damped", "ses_m4", "holt_m4", "damped_m4", "holt_winters",
-           "holt_winters_mul", "theta", "croston"]
-# the fc model each method runs (the *_m4 run on the adjusted series)
+           "holt_winters_mul", "theta", "croston", "ets", "arima", "default"]
+# R's methods: all but fc's default
+R_METHODS = METHODS[:-1]
+# the fc model each method runs (the *_m4 run on the adjusted series);
+# default's is whatever the default model is
 FC_MODEL = {m: m.replace("_m4", "") for m in METHODS}
+AUTO = ["ets", "arima"]
 # published M4 benchmarks, by the method that computes them here
 M4_PUB = {"naive": "Naive", "snaive": "sNaive", "naive2": "Naive2",
           "ses_m4": "SES", "holt_m4": "Holt", "damped_m4": "Damped",
@@ -87,7 +104,7 @@ def fc_failures(d):
     with open(os.path.join(d, "fc_models")) as f:
         for line in f:
             sid, tag, model = line.strip().split(",")
-            if model != FC_MODEL[tag]:
+            if tag != "default" and model != FC_MODEL[tag]:
                 bad[(tag, sid)] = "fell back to " + model
     return bad
 
@@ -120,6 +137,11 @@ def split_scores(ds, label, m, d):
     ref = {i: per_series(test[i], rf[("naive2", i)], sc[i]) for i in ids
            if ("naive2", i) not in rbad}
     out = {}
+
+    def r_ok(meth, i):
+        r = rf.get((meth, i))
+        return r is not None and (meth, i) not in rbad and \
+            len(r) == len(test[i])
     for meth in METHODS:
         if not any((meth, i) in fcf for i in ids):
             continue
@@ -131,18 +153,23 @@ def split_scores(ds, label, m, d):
                     or not all(map(math.isfinite, f)):
                 why_fc[fbad.get((meth, i), "no forecast")] += 1
                 bad = True
-            if r is None or (meth, i) in rbad:
+            if meth != "default" and not r_ok(meth, i):
                 why_r[rbad.get((meth, i), "not run")] += 1
                 bad = True
             if bad or i not in ref:
                 continue
             ok.append(i)
             rows[i] = (per_series(test[i], f, sc[i]),
-                       per_series(test[i], r, sc[i]))
+                       per_series(test[i], r, sc[i]) if r else None)
         res = {"series": len(ids), "scored": len(ok),
                "fc_failed": dict(why_fc), "r_failed": dict(why_r),
                "per_series": rows, "ref": {i: ref[i] for i in ok},
                "fc_time": ftimes.get(meth)}
+        if meth == "default":
+            # fc's default against each R method, on the series of both
+            res["vs_r"] = {rm: {i: (rows[i][0][0], per_series(
+                test[i], rf[(rm, i)], sc[i])[0]) for i in ok if r_ok(rm, i)}
+                for rm in R_METHODS if any((rm, i) in rf for i in ids)}
         secs = rsec.get(meth, [])
         if secs:
             res["r_time"] = {"seconds": sum(secs),
@@ -162,6 +189,9 @@ def summarise(rows, ref, n):
     rs = sum(ref[i][0] for i in ids) / len(ids)
     rm = sum(ref[i][1] for i in ids) / len(ids)
     for k, tool in enumerate(["fc", "R"]):
+        if rows[ids[0]][k] is None:
+            s[tool] = None
+            continue
         sm = sum(rows[i][k][0] for i in ids) / len(ids)
         ms = sum(rows[i][k][1] for i in ids) / len(ids)
         s[tool] = {"smape": sm, "mase": ms,
@@ -178,8 +208,25 @@ def m4_published(data):
     return pub
 
 
-def m3_published(data, splits):
-    """sMAPE and MASE of original M3 methods, per period and ALL."""
+def m4_submissions(data, ds, d, m, ids):
+    """sMAPE and MASE of the published M4 benchmark submissions
+    (benchmark_forecasts.csv) on the series ids of split directory d."""
+    train = series_values(os.path.join(d, "train.csv"))
+    test = series_values(os.path.join(d, "test.csv"))
+    fc = forecasts(os.path.join(data, ds, "benchmark_forecasts.csv"))
+    out = {}
+    for meth in set(M4_PUB[k] for k in M4_EXACT):
+        v = [per_series(test[i], fc[(meth, i)], scale(train[i], m))
+             for i in ids]
+        if v:
+            out[meth] = {"smape": sum(a for a, _ in v) / len(v),
+                         "mase": sum(b for _, b in v) / len(v)}
+    return out
+
+
+def m3_published(data, splits, sample):
+    """sMAPE and MASE of original M3 methods, per period and ALL, on the
+    series of sample."""
     meta = {r["unique_id"]: r for r in
             read_csv(os.path.join(data, "m3", "meta.csv"))}
     train = series_values(os.path.join(data, "m3", "train.csv"))
@@ -189,7 +236,7 @@ def m3_published(data, splits):
     with gzip.open(os.path.join(data, "m3", "published_forecasts.csv.gz"),
                    "rt", newline="") as f:
         for r in csv.DictReader(f):
-            if r["method"] in want:
+            if r["method"] in want and r["unique_id"] in sample:
                 fc[(r["method"], r["unique_id"])][int(r["h"])] = float(r["yhat"])
     per = defaultdict(list)
     for (meth, i), v in fc.items():
@@ -236,22 +283,40 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--note", default="",
                     help="how this run was made, when it was not one run")
+    ap.add_argument("--r-from", default="",
+                    help="the BENCH_R_FROM directory, if any")
     for a in ["data", "splits", "total", "commit", "fc-version", "json",
               "md"]:
         ap.add_argument("--" + a, required=True)
     o = ap.parse_args()
-    splits = []
+    splits, sample = [], {}
     with open(o.splits) as f:
         for line in f:
-            ds, label, m, d = line.split()
+            ds, label, m, d, every, nall = line.split()
             splits.append((ds, label, int(m), d))
+            with open(os.path.join(d, "ids")) as g:
+                ids = g.read().split()
+            sample[(ds, label)] = {"every": int(every), "series": len(ids),
+                                   "of": int(nall), "ids": set(ids)}
     m4 = m4_published(o.data)
-    m3 = m3_published(o.data, splits) if any(s[0] == "m3" for s in splits) \
-        else {}
+    m3_ids = set().union(*[v["ids"] for k, v in sample.items()
+                           if k[0] == "m3"])
+    m3 = m3_published(o.data, splits, m3_ids) if m3_ids else {}
     results, pooled = [], defaultdict(lambda: ({}, {}))
+    vs_pooled = defaultdict(lambda: defaultdict(dict))
     walls = {}
     for ds, label, m, d in splits:
         sc = split_scores(ds, label, m, d)
+        smp = sample[(ds, label)]
+        full = smp["every"] == 1
+        for meth, r in sc.items():
+            if ds.startswith("m4-") and meth in M4_EXACT:
+                ids = sorted(r["per_series"])
+                r["m4_same_series"] = None if full else \
+                    m4_submissions(o.data, ds, d, m, ids)
+            r["full"] = full
+            for rm, v in r.get("vs_r", {}).items():
+                vs_pooled[ds][rm].update(v)
         with open(os.path.join(d, "fc_wall")) as f:
             fw = float(f.read())
         with open(os.path.join(d, "r_wall")) as f:
@@ -280,6 +345,25 @@ def main():
                     for k in ("fc_failed", "r_failed"):
                         for why, c in e[k].items():
                             agg[k][why] = agg[k].get(why, 0) + c
+            agg["full"] = all(sample[k]["every"] == 1 for k in sample
+                              if k[0] == ds)
+            if meth == "default":
+                agg["vs_r"] = vs_pooled[ds]
+            tms = [e for e in results if e["dataset"] == ds and
+                   e["method"] == meth and e.get("fc_time")]
+            if tms:
+                n = sum(e["series"] for e in tms)
+                c = sum(e["fc_time"]["cpu_seconds"] for e in tms)
+                agg["fc_time"] = {
+                    "cpu_seconds": c, "cpu_seconds_per_series": c / n,
+                    "wall_seconds": sum(e["fc_time"]["wall_seconds"]
+                                        for e in tms)}
+            rts = [e for e in results if e["dataset"] == ds and
+                   e["method"] == meth and e.get("r_time")]
+            if rts:
+                n = sum(e["series"] for e in rts)
+                c = sum(e["r_time"]["seconds"] for e in rts)
+                agg["r_time"] = {"seconds": c, "seconds_per_series": c / n}
             results.append(entry(ds, "ALL", None, meth, agg,
                                  summarise(rows, ref, 0), m4, m3))
     targets = check_targets(results)
@@ -293,6 +377,10 @@ def main():
         "machine": machine(),
         "total_wall_seconds": float(o.total),
         "note": o.note,
+        "r_from": o.r_from,
+        "sample": [{"dataset": k[0], "split": k[1], "every": v["every"],
+                    "series": v["series"], "of": v["of"]}
+                   for k, v in sample.items()],
         "split_wall_seconds": [{"dataset": k[0], "split": k[1], "fc": v[0],
                                 "R": v[1]} for k, v in walls.items()],
         "definitions": __doc__.strip(),
@@ -322,16 +410,33 @@ def entry(ds, label, m, meth, r, s, m4, m3):
          "fc": s["fc"] if s else None, "R": s["R"] if s else None,
          "naive2_ref": s["naive2_ref"] if s else None,
          "published": None}
+    if "vs_r" in r:
+        # fc default's sMAPE and each R method's on the series of both
+        e["vs_r"] = {}
+        for rm, v in r["vs_r"].items():
+            if v:
+                e["vs_r"][rm] = {
+                    "series": len(v),
+                    "fc_smape": sum(a for a, _ in v.values()) / len(v),
+                    "r_smape": sum(b for _, b in v.values()) / len(v)}
     if r.get("fc_time"):
         e["fc_time"] = r["fc_time"]
     if r.get("r_time"):
         e["r_time"] = r["r_time"]
-    if ds.startswith("m4-") and meth in M4_PUB:
+    if ds.startswith("m4-") and meth in M4_PUB and r.get("full"):
         p = m4[M4_PUB[meth]]
         e["published"] = {"source": "M4 " + M4_PUB[meth],
                           "smape": float(p["sMAPE_" + label]),
                           "mase": float(p["MASE_" + label]),
                           "owa": float(p["OWA_" + label])}
+    elif r.get("m4_same_series"):
+        p = r["m4_same_series"][M4_PUB[meth]]
+        e["published"] = {"source": "M4 " + M4_PUB[meth] + " submission "
+                          "forecasts, same series", **p}
+        if s:
+            n2 = r["m4_same_series"]["Naive2"]
+            e["published"]["owa"] = (p["smape"] / n2["smape"] +
+                                     p["mase"] / n2["mase"]) / 2
     if ds == "m3" and meth in M3_PUB and (M3_PUB[meth], label) in m3:
         p = m3[(M3_PUB[meth], label)]
         n2 = m3[("NAIVE2", label)]
@@ -349,14 +454,17 @@ def check_targets(results):
             e = by.get((ds, label, meth))
             if not e or not e["fc"]:
                 continue
+            src = "published M4 " + M4_PUB[meth] if \
+                e["published"]["source"] == "M4 " + M4_PUB[meth] else \
+                f"M4 {M4_PUB[meth]} submission on the same series"
             for k in ("smape", "mase"):
                 p = e["published"][k]
                 for tool in ("fc", "R"):
                     v = e[tool][k]
-                    t.append({"target": f"{ds} {meth} {k} = published M4 "
-                              f"{M4_PUB[meth]} to 3 decimals ({tool})",
+                    t.append({"target": f"{ds} {meth} {k} = {src} "
+                              f"to 3 decimals ({tool})",
                               "tool": tool, "value": v, "reference": p,
-                              "pass": round(v, 3) == p and
+                              "pass": round(v, 3) == round(p, 3) and
                               e["scored"] == e["series"]})
     for label in M3_SPLITS:
         for meth in ["ses", "holt", "damped", "theta"]:
@@ -375,6 +483,48 @@ def check_targets(results):
                       f"original M3 THETA ({tool})", "tool": tool,
                       "value": v, "reference": r, "ratio": v / r,
                       "pass": abs(v / r - 1) <= 0.01})
+    t += auto_targets(results)
+    return t
+
+
+def auto_targets(results):
+    """fc's ets and arima within 1% of R's, fc's default below R's best
+    method, and (informative) R's time per series over fc's."""
+    t = []
+    names = {"ets": "R ets()", "arima": "R auto.arima()"}
+    for e in results:
+        where = f"{e['dataset']} {e['split']}"
+        if e["method"] in AUTO and e["fc"]:
+            meth = e["method"]
+            for k, kn in (("smape", "sMAPE"), ("mase", "MASE")):
+                v, r = e["fc"][k], e["R"][k]
+                t.append({"target": f"{where} fc {meth} {kn} within 1% of "
+                          f"{names[meth]} ({e['scored']} series)",
+                          "tool": "fc", "value": v, "reference": r,
+                          "ratio": v / r, "pass": v / r <= 1.01})
+        if e["method"] == "default" and e.get("vs_r"):
+            # the R method hardest to beat: highest fc/R sMAPE ratio
+            rm, b = max(e["vs_r"].items(),
+                        key=lambda kv: kv[1]["fc_smape"] / kv[1]["r_smape"])
+            low = min(e["vs_r"].items(), key=lambda kv: kv[1]["r_smape"])
+            t.append({"target": f"{where} fc default sMAPE below R's best "
+                      f"method: every R method, each on the series of both "
+                      f"(closest: {rm}, {b['series']} series; lowest R "
+                      f"sMAPE: {low[0]} {low[1]['r_smape']:.3f} on "
+                      f"{low[1]['series']})",
+                      "tool": "fc", "value": b["fc_smape"],
+                      "reference": b["r_smape"], "r_method": rm,
+                      "ratio": b["fc_smape"] / b["r_smape"],
+                      "pass": b["fc_smape"] < b["r_smape"]})
+    for e in results:
+        if e["method"] in AUTO and e.get("fc_time") and e.get("r_time"):
+            f = e["fc_time"]["cpu_seconds_per_series"]
+            r = e["r_time"]["seconds_per_series"]
+            t.append({"target": f"{e['dataset']} {e['split']} {e['method']} "
+                      "speed: R s/series over fc CPU s/series "
+                      "(informative)", "tool": "fc", "value": f,
+                      "reference": r, "ratio": r / f if f > 0 else None,
+                      "pass": None})
     return t
 
 
@@ -390,6 +540,20 @@ def markdown(doc, walls):
       f"{doc['r_seconds'] / 60:.1f} min (sum of the per-series calls).\n")
     if doc["note"]:
         w(doc["note"] + "\n")
+    smp = doc["sample"]
+    if any(x["every"] != 1 for x in smp):
+        w("Sample (BENCH_EVERY): every k-th series of each split, in "
+          "meta.csv order, the same series for every method of fc and R: " +
+          ", ".join(f"{x['dataset']} {x['split']} k = {x['every']}, "
+                    f"{x['series']} of {x['of']}" for x in smp) +
+          ". Published M4 scores are for whole splits; on a sample the M4 "
+          "targets compare with the published benchmark submissions' "
+          "forecasts scored on the same series, the M3 ones with the "
+          "original M3 forecasts of the same series.\n")
+    if doc["r_from"]:
+        w(f"R's forecasts and times of splits with the same sample were "
+          f"reused from an earlier run (BENCH_R_FROM={doc['r_from']}); "
+          "R's wall time below is that run's.\n")
     w("sMAPE and MASE as the M4 evaluation code defines them (mean over "
       "series of the mean over the horizon; MASE scaled by the in-sample "
       "lag-m naive error, m = the dataset's frequency); OWA against R's "
@@ -401,15 +565,26 @@ def markdown(doc, walls):
       "the series where both tools produced it; `fails` counts the others "
       "(fc fell back to another model / R stopped). Time: fc = CPU "
       "seconds of fc-train + fc-predict over the split per series; R = "
-      "mean elapsed seconds of the call per series (one process each).\n")
+      "mean elapsed seconds of the call per series (one process each). "
+      "`ets`, `arima`: fc's automatic models against R's `ets()` and "
+      "`auto.arima()` with their defaults; `default`: fc-train without "
+      "train.models (the default model), scored alone (its target row "
+      "compares it with every R method on the same series).\n")
     w("## Targets\n")
     w("| target | value | reference | ratio | result |")
     w("| --- | ---: | ---: | ---: | --- |")
     for t in doc["targets"]:
+        res = "info" if t["pass"] is None else \
+            "PASS" if t["pass"] else "MISS"
         w(f"| {t['target']} | {t['value']:.4f} | {t['reference']:.4f} | "
-          f"{fmt(t.get('ratio'), 4)} | {'PASS' if t['pass'] else 'MISS'} |")
-    npass = sum(t["pass"] for t in doc["targets"])
-    w(f"\n{npass} of {len(doc['targets'])} targets met.\n")
+          f"{fmt(t.get('ratio'), 4)} | {res} |")
+    checked = [x for x in doc["targets"] if x["pass"] is not None]
+    npass = sum(x["pass"] for x in checked)
+    w(f"\n{npass} of {len(checked)} targets met.")
+    miss = [x["target"] for x in checked if not x["pass"]]
+    if miss:
+        w("Missed: " + "; ".join(miss) + ".")
+    w("")
     w("## Scores\n")
     cur = None
     for e in doc["results"]:
@@ -430,11 +605,12 @@ def markdown(doc, walls):
             continue
         p = e["published"] or {}
         ft, rt = e.get("fc_time"), e.get("r_time")
-        w(f"| {e['method']} | {e['fc']['smape']:.3f} | {e['R']['smape']:.3f} "
-          f"| {e['fc']['smape'] / e['R']['smape']:.4f} "
-          f"| {e['fc']['mase']:.3f} | {e['R']['mase']:.3f} "
-          f"| {e['fc']['mase'] / e['R']['mase']:.4f} "
-          f"| {e['fc']['owa']:.3f} | {e['R']['owa']:.3f} "
+        R = e["R"] or {}
+        w(f"| {e['method']} | {e['fc']['smape']:.3f} | {fmt(R.get('smape'))} "
+          f"| {fmt(e['fc']['smape'] / R['smape'] if R else None, 4)} "
+          f"| {e['fc']['mase']:.3f} | {fmt(R.get('mase'))} "
+          f"| {fmt(e['fc']['mase'] / R['mase'] if R else None, 4)} "
+          f"| {e['fc']['owa']:.3f} | {fmt(R.get('owa'))} "
           f"| {fmt(p.get('smape'))} | {fmt(p.get('mase'))} "
           f"| {fmt(p.get('owa'))} | {e['scored']} "
           f"| {sum(e['fc_failed'].values())}/{sum(e['r_failed'].values())} "

@@ -5,6 +5,16 @@
 # Reads ../shared/datasets (or $FC_DATASETS) in place, never copies it into
 # the tree; writes bench/results/accuracy.{json,md}. BENCH_KEEP=DIR keeps
 # the forecasts and scores of every split in DIR.
+# BENCH_EVERY=k keeps every k-th series of each split (the 1st, k+1-th, ...
+# in meta.csv order; 1 is every series): every method of fc and R is
+# scored on that same sample. Unset, k is 10, and 40 on M4 hourly, where
+# R's auto.arima() takes from seconds to 20 minutes a series (m = 24,
+# n = 700-960): R's side of the whole run is then about 50 minutes on 2
+# busy cores (26 of them on M4 hourly), fc's about 10.
+# BENCH_R_FROM=DIR reuses the R forecasts and times (r_forecasts.csv,
+# r_times.csv, r_wall) of an earlier run kept with BENCH_KEEP=DIR, for
+# every split whose sample (ids) is the same there; R runs for the others.
+# Only fc's side is then recomputed (minutes).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${FC_DATASETS:-$root/../shared/datasets}
@@ -16,12 +26,19 @@ mkdir -p "$res" "$work"
 [ $# -gt 0 ] || set -- m4-hourly m4-weekly m3 tourism
 [ -d "$data/m3" ] || { echo "accuracy.sh: no datasets in '$data' (set FC_DATASETS)" >&2; exit 66; }
 
-fc_methods="naive snaive mean drift naive2 ses holt damped holt_winters holt_winters_mul theta croston"
+case ${BENCH_EVERY-10} in ''|*[!0-9]*|0) echo "accuracy.sh: BENCH_EVERY must be a positive integer, not '${BENCH_EVERY-}'" >&2; exit 64 ;; esac
+rfrom=${BENCH_R_FROM:-}
+[ -z "$rfrom" ] || [ -d "$rfrom" ] || { echo "accuracy.sh: BENCH_R_FROM: no directory '$rfrom'" >&2; exit 66; }
+# R's BLAS and fits single-threaded: 2 processes, one core each
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 
-# The ids of meta.csv whose period is $2 (all when $2 is "all").
+fc_methods="naive snaive mean drift naive2 ses holt damped holt_winters holt_winters_mul theta croston ets arima default"
+
+# The ids of meta.csv whose period is $2 (all when $2 is "all"), every
+# $every-th of them.
 subset() {
-	awk -F, -v p="$2" 'NR == 1 { for (i = 1; i <= NF; i++) { c = $i; gsub(/"/, "", c); if (c == "period") pc = i } next }
-		{ gsub(/"/, "") } p == "all" || $pc == p { print $1 }' "$1/meta.csv"
+	awk -F, -v p="$2" -v k="$every" 'NR == 1 { for (i = 1; i <= NF; i++) { c = $i; gsub(/"/, "", c); if (c == "period") pc = i } next }
+		{ gsub(/"/, "") } p == "all" || $pc == p { if (n++ % k == 0) print $1 }' "$1/meta.csv"
 }
 
 # Keep the rows (and header) of CSV $2 whose id is listed in $1, sorted
@@ -34,11 +51,14 @@ only() {
 # fc_fit DIR M METHOD TRAIN TAG: fc-train and fc-predict of one method on
 # every series of TRAIN; appends "tag cpu_seconds wall_seconds" to
 # DIR/fc_times and "id,tag,model" (the model fc fitted) to DIR/fc_models.
+# METHOD "default" is fc-train without train.models and without
+# train.selection.windows: the default model, as a user gets it.
 fc_fit() {
-	local d=$1 m=$2 meth=$3 tr=$4 tag=$5
+	local d=$1 m=$2 meth=$3 tr=$4 tag=$5 sel
+	sel=(-s "train.models=[$meth]" -s train.selection.windows=0)
+	[ "$meth" != default ] || sel=()
 	/usr/bin/time -f '%U %S %e' -o "$d/t1" "$bin/fc-train" -c '' \
-		-s schema.season_length="$m" -s "train.models=[$meth]" \
-		-s train.selection.windows=0 -s runtime.threads=2 \
+		-s schema.season_length="$m" "${sel[@]}" -s runtime.threads=2 \
 		-o "$d/$tag.json" "$tr" 2> "$d/$tag.err"
 	/usr/bin/time -f '%U %S %e' -o "$d/t2" "$bin/fc-predict" -c '' \
 		-s schema.season_length="$m" -s 'predict.levels=[]' \
@@ -81,10 +101,25 @@ fc_m4() {
 }
 
 bench_subset() { # dataset period label
-	local src=$data/$1 d=$work/$1-$3 m t0
+	local src=$data/$1 d=$work/$1-$3 m t0 every=${BENCH_EVERY:-10}
+	[ -n "${BENCH_EVERY:-}" ] || [ "$1" != m4-hourly ] || every=40
+	local nall
+	nall=$(every=1 subset "$src" "$2" | wc -l)
 	echo "accuracy: $1 $3" >&2
 	mkdir -p "$d"
-	subset "$src" "$2" > "$d/ids"
+	subset "$src" "$2" > "$d/ids.new"
+	# R's side of an earlier run on the same sample (read before the ids
+	# are replaced: BENCH_R_FROM may be this very directory)
+	local old=$rfrom/$1-$3 reuse=
+	if [ -n "$rfrom" ] && [ -s "$old/r_forecasts.csv" ] && [ -s "$old/r_times.csv" ] &&
+		[ -s "$old/r_wall" ] && cmp -s "$old/ids" "$d/ids.new"; then
+		reuse=1
+		if [ "$(cd "$old" && pwd -P)" != "$(cd "$d" && pwd -P)" ]; then
+			cp "$old/r_forecasts.csv" "$old/r_times.csv" "$old/r_wall" "$d/"
+		fi
+	fi
+	[ -n "$reuse" ] || rm -f "$d/r_forecasts.csv" "$d/r_times.csv" "$d/r_wall"
+	mv "$d/ids.new" "$d/ids"
 	only "$d/ids" "$src/meta.csv" > "$d/meta.csv"
 	only "$d/ids" "$src/train.csv" > "$d/train.csv"
 	only "$d/ids" "$src/test.csv" > "$d/test.csv"
@@ -100,8 +135,12 @@ bench_subset() { # dataset period label
 	done
 	fc_m4 "$d" "$m"
 	awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", b - a }' > "$d/fc_wall"
-	nice Rscript "$root/bench/accuracy.R" "$d/train.csv" "$d/meta.csv" "$d"
-	echo "$1 $3 $m $d" >> "$work/splits"
+	if [ -n "$reuse" ]; then
+		echo "accuracy: $1 $3: R's forecasts from $old" >&2
+	else
+		nice Rscript "$root/bench/accuracy.R" "$d/train.csv" "$d/meta.csv" "$d"
+	fi
+	echo "$1 $3 $m $d $every $nall" >> "$work/splits"
 }
 
 : > "$work/splits"
@@ -118,7 +157,7 @@ done
 total=$(awk -v a="$t_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 
 python3 "$root/bench/accuracy.py" --data "$data" --splits "$work/splits" \
-	--total "$total" --commit "$(git -C "$root" rev-parse --short HEAD)" \
+	--total "$total" --r-from "$rfrom" --commit "$(git -C "$root" rev-parse --short HEAD)" \
 	--fc-version "$("$bin/fc-train" --version)" \
 	--json "$res/accuracy.json" --md "$res/accuracy.md"
 cat "$res/accuracy.md"
