@@ -63,6 +63,7 @@ struct arima {
 	double *gam, *psi, *lu; /* work of stationary_cov */
 	double *M0;       /* the previous gain */
 	double *Pr, *ar, *th, *wd; /* the filter of the ARMA states */
+	int *thi;         /* the indices of the non-zero th */
 	int *perm;
 	size_t ncond;
 	int trans;
@@ -543,6 +544,32 @@ kalman_diffuse(struct arima *a, const double *x, size_t l0, double *ssq,
 	}
 }
 
+/* The shift and rank-one part of the ARMA states' covariance update
+ * (see kalman): Pn[i][j] = Pn[i+1][j+1] - M[i+1] M[j+1] / g on the upper
+ * triangle, the last row and column zero. */
+static void
+update_arma(double *Pn, const double *restrict M, double g, int r)
+{
+	int i, j;
+
+	for (i = 0; i < r - 1; i++) {
+		double mi = M[i + 1] / g, *restrict ri = Pn + i * r;
+		const double *restrict rn = Pn + (i + 1) * r + 1;
+		const double *restrict mj = M + 1;
+
+		for (j = i; j + 4 <= r - 1; j += 4) {
+			ri[j] = rn[j] - mi * mj[j];
+			ri[j + 1] = rn[j + 1] - mi * mj[j + 1];
+			ri[j + 2] = rn[j + 2] - mi * mj[j + 2];
+			ri[j + 3] = rn[j + 3] - mi * mj[j + 3];
+		}
+		for (; j < r - 1; j++)
+			ri[j] = rn[j] - mi * mj[j];
+		ri[r - 1] = 0;
+	}
+	Pn[r * r - 1] = 0;
+}
+
 /*
  * Run the filter over x, leaving (when final) the filtered state in a->a
  * and its covariance in a->Pk. *ssq, *sumlog and *nu as R's ARIMA_Like;
@@ -570,7 +597,8 @@ kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
 	int rd = a->rd, r = a->r, nd = a->nd, i, j, k, same = 0;
 	size_t l, l0 = (size_t)nd, n = a->n;
 	double *Pn = a->Pr, *an = a->ar, *M = a->M, *M0 = a->M0, *w = a->wd;
-	double *th = a->th, g0 = 0, gain = 1, res = 0;
+	double *th = a->th, g0 = 0, gain = 1, res = 0, prod = 1;
+	int *thi = a->thi, nth = 0;
 
 	*ssq = *sumlog = 0;
 	*nu = 0;
@@ -585,6 +613,8 @@ kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
 		an[i] = a->anew[i];
 		memcpy(Pn + i * r, a->Pnew + i * rd, (size_t)r * sizeof *Pn);
 		th[i] = i == 0 ? 1 : a->theta[i - 1];
+		if (th[i] != 0)
+			thi[nth++] = i;
 	}
 	for (l = l0; l < n; l++) {
 		double t = x[l];
@@ -601,7 +631,15 @@ kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
 			memcpy(M, Pn, (size_t)r * sizeof *M);
 		gain = M[0];
 		res = w[l] - an[0];
-		accumulate(res, gain, ssq, sumlog, nu);
+		if (gain < 1e4) { /* the logs summed as a product */
+			(*nu)++;
+			*ssq += res * res / gain;
+			prod *= gain;
+			if (prod > 1e280 || prod < 1e-280) {
+				*sumlog += log(prod);
+				prod = 1;
+			}
+		}
 		if (resid != NULL)
 			resid[l] = res / sqrt(gain);
 		if (l + 1 == n)
@@ -613,27 +651,29 @@ kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
 		an[r - 1] = a->phi[r - 1] * af0;
 		if (steady)
 			continue;
-		for (i = 0; i < r - 1; i++) {
-			double mi = M[i + 1] / gain, ti = th[i], *ri = Pn + i * r;
-			const double *rn = Pn + (i + 1) * r;
+		update_arma(Pn, M, gain, r);
+		for (i = 0; i < nth; i++) {
+			double *ri = Pn + thi[i] * r, ti = th[thi[i]];
 
-			for (j = i; j < r - 1; j++)
-				ri[j] = rn[j + 1] - mi * M[j + 1] + ti * th[j];
-			ri[r - 1] = ti * th[r - 1];
+			for (j = i; j < nth; j++)
+				ri[thi[j]] += ti * th[thi[j]];
 		}
-		Pn[r * r - 1] = th[r - 1] * th[r - 1];
-		for (i = 0; i < r; i++) {
-			dm = fmax(dm, fabs(M[i] - M0[i]));
-			mm = fmax(mm, fabs(M[i]));
-			M0[i] = M[i];
-		}
-		if (gain < 1e4 && l > l0 && dm <= 1e-14 * mm &&
-		    fabs(gain - g0) <= 1e-14 * gain)
-			same++;
-		else
+		/* the gain first: the whole row only when it has settled */
+		if (gain < 1e4 && l > l0 && fabs(gain - g0) <= 1e-14 * gain) {
+			for (i = 0; i < r; i++) {
+				double d = fabs(M[i] - M0[i]), v = fabs(M[i]);
+
+				dm = d > dm ? d : dm;
+				mm = v > mm ? v : mm;
+			}
+			same = dm <= 1e-14 * mm ? same + 1 : 0;
+		} else {
 			same = 0;
+		}
+		memcpy(M0, M, (size_t)r * sizeof *M0);
 		g0 = gain;
 	}
+	*sumlog += log(prod);
 	if (!final)
 		return;
 	/* the filtered state of the last step in the full state space */
@@ -1094,6 +1134,7 @@ arima_free(struct arima *a)
 	free(a->ar);
 	free(a->th);
 	free(a->wd);
+	free(a->thi);
 	free(a->psi);
 	free(a->lu);
 	free(a->perm);
@@ -1150,12 +1191,13 @@ arima_init(struct arima *a, const double *y, size_t n,
 	a->ar = calloc((size_t)a->r, sizeof *a->ar);
 	a->th = calloc((size_t)a->r, sizeof *a->th);
 	a->wd = calloc(n ? n : 1, sizeof *a->wd);
+	a->thi = calloc((size_t)a->r, sizeof *a->thi);
 	a->psi = calloc((size_t)a->r + 2, sizeof *a->psi);
 	a->lu = calloc(((size_t)a->np + 2) * ((size_t)a->np + 2), sizeof *a->lu);
 	a->perm = calloc((size_t)a->np + 2, sizeof *a->perm);
 	if (!a->x || !a->phi || !a->theta || !a->delta || !a->dnz || !a->a ||
 	    !a->anew || !a->P0 || !a->Pk || !a->Pnew || !a->mm || !a->M ||
-	    !a->w || !a->w2 || !a->coef || !a->gam || !a->M0 || !a->Pr || !a->ar || !a->th || !a->wd || !a->psi || !a->lu ||
+	    !a->w || !a->w2 || !a->coef || !a->gam || !a->M0 || !a->Pr || !a->ar || !a->th || !a->wd || !a->thi || !a->psi || !a->lu ||
 	    !a->perm)
 		return -1;
 	/* (1 - B)^d (1 - B^m)^D = 1 - sum delta_i B^i */
