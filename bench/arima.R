@@ -31,6 +31,8 @@ if (a[1] == "fit") {
 }
 # report
 work <- a[2]; every <- as.integer(a[3])
+mevery <- if (length(a) >= 6) as.integer(a[6]) else every
+nrep <- if (length(a) >= 7) as.integer(a[7]) else 1
 times <- read.table(file.path(work, "fc_times"), col.names = c("period", "n", "t0", "t1"))
 smape <- function(y, f) mean(200 * abs(y - f) / (abs(y) + abs(f)))
 mase <- function(x, y, f, m) {
@@ -59,9 +61,16 @@ for (p in c("YEARLY", "QUARTERLY", "MONTHLY", "OTHER")) {
     smape_fc = mean(sc[, 1]), smape_r = mean(sc[, 2]),
     mase_fc = mean(sc[, 3]), mase_r = mean(sc[, 4]),
     same_order = same, secs_fc = fc_secs, secs_r = mean(rf$secs),
-    speedup = mean(rf$secs) / fc_secs)
+    speedup = mean(rf$secs) / fc_secs, median_r = median(rf$secs))
 }
 tab <- do.call(rbind, rows)
+bt <- file.path(work, "base_times")
+if (file.exists(bt)) { # another fc build, timed in the same run
+  b <- read.table(bt, col.names = c("period", "n", "t0", "t1"))
+  bs <- (b$t1 - b$t0) / b$n
+  tab$secs_base <- bs[match(tab$period, b$period)]
+  tab$speedup_base <- tab$secs_r / tab$secs_base
+}
 all <- data.frame(period = "ALL", series = sum(tab$series),
   smape_fc = sum(tab$smape_fc * tab$series) / sum(tab$series),
   smape_r = sum(tab$smape_r * tab$series) / sum(tab$series),
@@ -69,24 +78,35 @@ all <- data.frame(period = "ALL", series = sum(tab$series),
   mase_r = sum(tab$mase_r * tab$series) / sum(tab$series),
   same_order = sum(tab$same_order * tab$series) / sum(tab$series),
   secs_fc = sum(tab$secs_fc * tab$series) / sum(tab$series),
-  secs_r = sum(tab$secs_r * tab$series) / sum(tab$series), speedup = NA)
+  secs_r = sum(tab$secs_r * tab$series) / sum(tab$series), speedup = NA,
+  median_r = NA)
+if (!is.null(tab$secs_base)) {
+  all$secs_base <- sum(tab$secs_base * tab$series) / sum(tab$series)
+  all$speedup_base <- all$secs_r / all$secs_base
+}
 all$speedup <- all$secs_r / all$secs_fc
 tab <- rbind(tab, all)
 num <- function(x) ifelse(is.na(x), "null", sprintf("%.6g", x))
 js <- paste0("{\n  \"benchmark\": \"arima\",\n  \"dataset\": \"M3\",\n  \"subsample\": \"every ",
-  every, "th series of each period in meta.csv order\",\n  \"r\": \"forecast ",
-  packageVersion("forecast"), " auto.arima() defaults, one core\",\n  \"fc\": \"fc-train train.models=[arima], runtime.threads=1, windows=0 (CPU seconds per series, I/O included)\", \"times\": \"CPU seconds (user + system) per series, on a shared 2-core machine\",\n  \"periods\": [\n",
-  paste0("    {", sprintf("\"period\": \"%s\", \"series\": %d, \"smape_fc\": %s, \"smape_r\": %s, \"mase_fc\": %s, \"mase_r\": %s, \"same_order\": %s, \"secs_per_series_fc\": %s, \"secs_per_series_r\": %s, \"speedup\": %s",
+  every, "th series of each period (every ", mevery, "th monthly one) in meta.csv order\",\n  \"r\": \"forecast ",
+  packageVersion("forecast"), " auto.arima() defaults, one core\",\n  \"fc\": \"fc-train train.models=[arima], runtime.threads=1, windows=0 (CPU seconds per series, I/O included, the median of ", nrep, " runs)\", \"times\": \"CPU seconds (user + system) per series, on a shared 2-core machine\",\n  \"periods\": [\n",
+  paste0("    {", sprintf("\"period\": \"%s\", \"series\": %d, \"smape_fc\": %s, \"smape_r\": %s, \"mase_fc\": %s, \"mase_r\": %s, \"same_order\": %s, \"secs_per_series_fc\": %s, \"secs_per_series_r\": %s, \"speedup\": %s, \"median_secs_r\": %s",
     tab$period, tab$series, num(tab$smape_fc), num(tab$smape_r), num(tab$mase_fc), num(tab$mase_r),
-    num(tab$same_order), num(tab$secs_fc), num(tab$secs_r), num(tab$speedup)), "}", collapse = ",\n"),
+    num(tab$same_order), num(tab$secs_fc), num(tab$secs_r), num(tab$speedup), num(tab$median_r)), "}", collapse = ",\n"),
   "\n  ]\n}\n")
 writeLines(js, a[4], sep = "")
 md <- c("# arima: fc against R auto.arima on M3", "",
-  sprintf("Every %dth series of each period (meta.csv order); forecast %s; one core each, CPU seconds per series; `make bench-arima`.",
-          every, packageVersion("forecast")), "",
-  "| period | series | sMAPE fc | sMAPE R | MASE fc | MASE R | same order | s/series fc | s/series R | speed-up |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  sprintf("| %s | %d | %.3f | %.3f | %.4f | %.4f | %.1f%% | %.4f | %.4f | %.1fx |", tab$period, tab$series,
+  sprintf("Every %dth series of each period, every %dth monthly one (meta.csv order); forecast %s; one core each, CPU seconds per series (fc: the median of %d runs over the period; R: the mean per series, its median in the last column); `ARIMA_EVERY=%d ARIMA_MONTHLY_EVERY=%d make bench-arima`.",
+          every, mevery, packageVersion("forecast"), nrep, every, mevery), "",
+  "| period | series | sMAPE fc | sMAPE R | MASE fc | MASE R | same order | s/series fc | s/series R | speed-up | R median s |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  sprintf("| %s | %d | %.3f | %.3f | %.4f | %.4f | %.1f%% | %.4f | %.4f | %.1fx | %s |", tab$period, tab$series,
     tab$smape_fc, tab$smape_r, tab$mase_fc, tab$mase_r, 100 * tab$same_order, tab$secs_fc,
-    tab$secs_r, tab$speedup))
+    tab$secs_r, tab$speedup, ifelse(is.na(tab$median_r), "", sprintf("%.4f", tab$median_r))))
+if (!is.null(tab$secs_base))
+  md <- c(md, "", "The same run with the fc-train given as ARIMA_BASE (before):", "",
+    "| period | s/series fc before | speed-up before | s/series fc | speed-up |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    sprintf("| %s | %.4f | %.1fx | %.4f | %.1fx |", tab$period, tab$secs_base, tab$speedup_base,
+      tab$secs_fc, tab$speedup))
 writeLines(md, a[5])

@@ -67,6 +67,8 @@ struct arima {
 	double *coef;     /* work: the full parameter vector */
 	double *gam, *psi, *lu; /* work of stationary_cov */
 	double *M0;       /* the previous gain */
+	double *Pr, *ar, *th, *wd; /* the filter of the ARMA states */
+	int *thi;         /* the indices of the non-zero th */
 	int *perm;
 	size_t ncond;
 	int trans;
@@ -485,55 +487,58 @@ init_state(struct arima *a)
 }
 
 /*
- * Run the filter over x, leaving the filtered state in a->a and its
- * covariance in a->Pk. *ssq, *sumlog and *nu as R's ARIMA_Like; resid
- * (n, or NULL) the standardised innovations.
+ * One step's contribution to the sums of R's ARIMA_Like: observations
+ * whose prediction variance is 1e4 or more (the diffuse start) are
+ * skipped.
  */
 static void
-kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
-       size_t *nu, double *resid)
+accumulate(double res, double gain, double *ssq, double *sumlog,
+	   size_t *nu)
 {
-	int rd = a->rd, r = a->r, i, j, k, same = 0;
-	size_t l;
-	double *P = a->Pk, *Pn = a->Pnew, *M = a->M, *M0 = a->M0, g0 = 0;
+	if (gain < 1e4) {
+		(*nu)++;
+		*ssq += res * res / gain;
+		*sumlog += log(gain);
+	}
+}
 
-	*ssq = *sumlog = 0;
-	*nu = 0;
-	init_state(a);
-	for (l = 0; l < a->n; l++) {
-		double res, gain, dm = 0, mm = 0;
-		int steady = same >= STEADY;
+/*
+ * The filter over the first l0 = nd observations in the full state, from
+ * the initial state: the filtered state in a->a, its covariance in a->Pk.
+ */
+static void
+kalman_diffuse(struct arima *a, const double *x, size_t l0, double *ssq,
+	       double *sumlog, size_t *nu, double *resid)
+{
+	int rd = a->rd, r = a->r, i, j, k;
+	size_t l;
+	double *P = a->Pk, *Pn = a->Pnew, *M = a->M;
+
+	for (l = 0; l < l0; l++) {
+		double res, gain;
 
 		predict_state(a, a->a, a->anew);
-		if (l > 0 && !steady)
+		if (l > 0)
 			predict_cov(a, P, Pn);
 		res = x[l] - a->anew[0];
 		for (k = 0; k < a->ndnz; k++)
 			res -= a->delta[a->dnz[k]] * a->anew[r + a->dnz[k]];
-		if (!steady) {
-			for (i = 0; i < rd; i++) {
-				double t = Pn[i * rd];
+		for (i = 0; i < rd; i++) {
+			double t = Pn[i * rd];
 
-				for (k = 0; k < a->ndnz; k++)
-					t += a->delta[a->dnz[k]] *
-					     Pn[i * rd + r + a->dnz[k]];
-				M[i] = t;
-			}
+			for (k = 0; k < a->ndnz; k++)
+				t += a->delta[a->dnz[k]] *
+				     Pn[i * rd + r + a->dnz[k]];
+			M[i] = t;
 		}
 		gain = M[0];
 		for (k = 0; k < a->ndnz; k++)
 			gain += a->delta[a->dnz[k]] * M[r + a->dnz[k]];
-		if (gain < 1e4) {
-			(*nu)++;
-			*ssq += res * res / gain;
-			*sumlog += log(gain);
-		}
+		accumulate(res, gain, ssq, sumlog, nu);
 		if (resid != NULL)
 			resid[l] = res / sqrt(gain);
 		for (i = 0; i < rd; i++)
 			a->a[i] = a->anew[i] + M[i] * res / gain;
-		if (steady)
-			continue;
 		for (i = 0; i < rd; i++) {
 			double f = M[i] / gain, *pi = P + i * rd;
 			const double *qi = Pn + i * rd;
@@ -541,23 +546,156 @@ kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
 			for (j = 0; j < rd; j++)
 				pi[j] = qi[j] - f * M[j];
 		}
-		/* the filter has converged when the gain stops changing,
-		 * once every state has been observed after the diffuse start
-		 * (before that the gain of a seasonal model can stay put while
-		 * the covariance of the states not yet observed still moves) */
-		for (i = 0; i < rd; i++) {
-			dm = fmax(dm, fabs(M[i] - M0[i]));
-			mm = fmax(mm, fabs(M[i]));
-			M0[i] = M[i];
+	}
+}
+
+/* The shift and rank-one part of the ARMA states' covariance update
+ * (see kalman): Pn[i][j] = Pn[i+1][j+1] - M[i+1] M[j+1] / g on the upper
+ * triangle, the last row and column zero. */
+static void
+update_arma(double *Pn, const double *restrict M, double g, int r)
+{
+	int i, j;
+
+	for (i = 0; i < r - 1; i++) {
+		double mi = M[i + 1] / g, *restrict ri = Pn + i * r;
+		const double *restrict rn = Pn + (i + 1) * r + 1;
+		const double *restrict mj = M + 1;
+
+		for (j = i; j + 4 <= r - 1; j += 4) {
+			ri[j] = rn[j] - mi * mj[j];
+			ri[j + 1] = rn[j + 1] - mi * mj[j + 1];
+			ri[j + 2] = rn[j + 2] - mi * mj[j + 2];
+			ri[j + 3] = rn[j + 3] - mi * mj[j + 3];
 		}
-		if (gain < 1e4 && l > (size_t)a->nd + (size_t)r &&
-		    dm <= 1e-14 * mm &&
-		    fabs(gain - g0) <= 1e-14 * gain)
-			same++;
-		else
+		for (; j < r - 1; j++)
+			ri[j] = rn[j] - mi * mj[j];
+		ri[r - 1] = 0;
+	}
+	Pn[r * r - 1] = 0;
+}
+
+/*
+ * Run the filter over x, leaving (when final) the filtered state in a->a
+ * and its covariance in a->Pk. *ssq, *sumlog and *nu as R's ARIMA_Like;
+ * resid (n, or NULL) the standardised innovations.
+ *
+ * After the first nd observations the differencing states hold observed
+ * values, x[l-1] .. x[l-nd]: their variances and covariances are zero
+ * (to rounding, which the full filter carries at the 1e-10 level), so the
+ * filter reduces to that of the r ARMA states observed through the
+ * differenced series w without noise. With state 0 known after each
+ * update, T P T' loses its phi terms and the predicted covariance follows
+ *
+ *	Pn'[i][j] = Pn[i+1][j+1] - M[i+1] M[j+1] / g + th_i th_j
+ *
+ * (M the first row of Pn, g = M[0], th_0 = 1, th_i = theta_i, rows past
+ * r - 1 zero): the upper triangle updated in place, r^2 / 2 a step
+ * instead of the (r + nd)^2 products of the full state. Once the gain has
+ * not changed for STEADY steps (to 1e-14 relative) the covariance is no
+ * longer updated.
+ */
+static void
+kalman(struct arima *a, const double *x, double *ssq, double *sumlog,
+       size_t *nu, double *resid, int final)
+{
+	int rd = a->rd, r = a->r, nd = a->nd, i, j, k, same = 0;
+	size_t l, l0 = (size_t)nd, n = a->n;
+	double *Pn = a->Pr, *an = a->ar, *M = a->M, *M0 = a->M0, *w = a->wd;
+	double *th = a->th, g0 = 0, gain = 1, res = 0, prod = 1;
+	int *thi = a->thi, nth = 0;
+
+	*ssq = *sumlog = 0;
+	*nu = 0;
+	init_state(a);
+	kalman_diffuse(a, x, l0 < n ? l0 : n, ssq, sumlog, nu, resid);
+	if (l0 >= n)
+		return;
+	predict_state(a, a->a, a->anew);
+	if (nd > 0)
+		predict_cov(a, a->Pk, a->Pnew);
+	for (i = 0; i < r; i++) {
+		an[i] = a->anew[i];
+		memcpy(Pn + i * r, a->Pnew + i * rd, (size_t)r * sizeof *Pn);
+		th[i] = i == 0 ? 1 : a->theta[i - 1];
+		if (th[i] != 0)
+			thi[nth++] = i;
+	}
+	for (l = l0; l < n; l++) {
+		double t = x[l];
+
+		for (k = 0; k < a->ndnz; k++)
+			t -= a->delta[a->dnz[k]] * x[l - 1 - (size_t)a->dnz[k]];
+		w[l] = t;
+	}
+	for (l = l0; l < n; l++) {
+		double f, af0, dm = 0, mm = 0;
+		int steady = same >= STEADY;
+
+		if (!steady)
+			memcpy(M, Pn, (size_t)r * sizeof *M);
+		gain = M[0];
+		res = w[l] - an[0];
+		if (gain < 1e4) { /* the logs summed as a product */
+			(*nu)++;
+			*ssq += res * res / gain;
+			prod *= gain;
+			if (prod > 1e280 || prod < 1e-280) {
+				*sumlog += log(prod);
+				prod = 1;
+			}
+		}
+		if (resid != NULL)
+			resid[l] = res / sqrt(gain);
+		if (l + 1 == n)
+			break;
+		f = res / gain;
+		af0 = an[0] + M[0] * f;
+		for (i = 0; i < r - 1; i++)
+			an[i] = an[i + 1] + M[i + 1] * f + a->phi[i] * af0;
+		an[r - 1] = a->phi[r - 1] * af0;
+		if (steady)
+			continue;
+		update_arma(Pn, M, gain, r);
+		for (i = 0; i < nth; i++) {
+			double *ri = Pn + thi[i] * r, ti = th[thi[i]];
+
+			for (j = i; j < nth; j++)
+				ri[thi[j]] += ti * th[thi[j]];
+		}
+		/* the gain first: the whole row only when it has settled,
+		 * and only once every state has been observed after the
+		 * diffuse start (before that the gain of a seasonal model can
+		 * stay put while the covariance of the states not yet
+		 * observed still moves) */
+		if (gain < 1e4 && l > l0 + (size_t)r &&
+		    fabs(gain - g0) <= 1e-14 * gain) {
+			for (i = 0; i < r; i++) {
+				double d = fabs(M[i] - M0[i]), v = fabs(M[i]);
+
+				dm = d > dm ? d : dm;
+				mm = v > mm ? v : mm;
+			}
+			same = dm <= 1e-14 * mm ? same + 1 : 0;
+		} else {
 			same = 0;
+		}
+		memcpy(M0, M, (size_t)r * sizeof *M0);
 		g0 = gain;
 	}
+	*sumlog += log(prod);
+	if (!final)
+		return;
+	/* the filtered state of the last step in the full state space */
+	memset(a->Pk, 0, (size_t)rd * rd * sizeof *a->Pk);
+	for (i = 0; i < r; i++) {
+		a->a[i] = an[i] + M[i] * res / gain;
+		for (j = i; j < r; j++)
+			a->Pk[i * rd + j] = a->Pk[j * rd + i] =
+				Pn[i * r + j] - M[i] / gain * M[j];
+	}
+	for (k = 0; k < nd; k++)
+		a->a[r + k] = x[n - 2 - (size_t)k];
 }
 
 /* x = y - xreg beta */
@@ -635,7 +773,7 @@ obj_ml(const double *par, void *arg)
 	if (stationary_cov(a) != 0)
 		return 1.79769313486231570815e308; /* as R: double.xmax */
 	regress_out(a, a->coef + a->narma);
-	kalman(a, a->x, &ssq, &sumlog, &nu, NULL);
+	kalman(a, a->x, &ssq, &sumlog, &nu, NULL, 0);
 	return 0.5 * (log(ssq / (double)nu) + sumlog / (double)nu);
 }
 
@@ -1002,6 +1140,11 @@ arima_free(struct arima *a)
 	free(a->coef);
 	free(a->gam);
 	free(a->M0);
+	free(a->Pr);
+	free(a->ar);
+	free(a->th);
+	free(a->wd);
+	free(a->thi);
 	free(a->psi);
 	free(a->lu);
 	free(a->perm);
@@ -1054,12 +1197,17 @@ arima_init(struct arima *a, const double *y, size_t n,
 	a->coef = calloc((size_t)a->ncoef + 1, sizeof *a->coef);
 	a->gam = calloc((size_t)a->r + 2, sizeof *a->gam);
 	a->M0 = calloc((size_t)a->rd, sizeof *a->M0);
+	a->Pr = calloc((size_t)a->r * (size_t)a->r, sizeof *a->Pr);
+	a->ar = calloc((size_t)a->r, sizeof *a->ar);
+	a->th = calloc((size_t)a->r, sizeof *a->th);
+	a->wd = calloc(n ? n : 1, sizeof *a->wd);
+	a->thi = calloc((size_t)a->r, sizeof *a->thi);
 	a->psi = calloc((size_t)a->r + 2, sizeof *a->psi);
 	a->lu = calloc(((size_t)a->np + 2) * ((size_t)a->np + 2), sizeof *a->lu);
 	a->perm = calloc((size_t)a->np + 2, sizeof *a->perm);
 	if (!a->x || !a->phi || !a->theta || !a->delta || !a->dnz || !a->a ||
 	    !a->anew || !a->P0 || !a->Pk || !a->Pnew || !a->mm || !a->M ||
-	    !a->w || !a->w2 || !a->coef || !a->gam || !a->M0 || !a->psi || !a->lu ||
+	    !a->w || !a->w2 || !a->coef || !a->gam || !a->M0 || !a->Pr || !a->ar || !a->th || !a->wd || !a->thi || !a->psi || !a->lu ||
 	    !a->perm)
 		return -1;
 	/* (1 - B)^d (1 - B^m)^D = 1 - sum delta_i B^i */
@@ -1263,7 +1411,7 @@ estimate(struct arima *a, enum fc_arima_method method, struct estimate *e)
 	if (stationary_cov(a) != 0)
 		return FC_EX_DATAERR;
 	regress_out(a, e->coef + a->narma);
-	kalman(a, a->x, &ssq, &sumlog, &nu, e->resid);
+	kalman(a, a->x, &ssq, &sumlog, &nu, e->resid, 0);
 	e->sigma2 = ssq / (double)nused;
 	e->loglik = -0.5 * (2 * (double)nused * fmin + (double)nused +
 			    (double)nused * log(2 * M_PI));
@@ -1630,7 +1778,7 @@ forecast_x(const fc_fit *fit, const double *xf, size_t pu, size_t h,
 		goto out;
 	}
 	regress_out(&a, coef + a.narma);
-	kalman(&a, a.x, &ssq, &sumlog, &nu, NULL);
+	kalman(&a, a.x, &ssq, &sumlog, &nu, NULL, 1);
 	rd = a.rd;
 	if ((P2 = malloc((size_t)rd * rd * sizeof *P2)) == NULL) {
 		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
@@ -1741,7 +1889,7 @@ fc_arima_fit_fixed(const double *y, size_t n, const fc_arima_spec *spec,
 	expand(&a, &c);
 	stationary_cov(&a);
 	regress_out(&a, &c);
-	kalman(&a, a.x, &ssq, &sumlog, &nu, f->resid);
+	kalman(&a, a.x, &ssq, &sumlog, &nu, f->resid, 0);
 	name_params(f, &s, &c, kind);
 	f->state[1] = s.d;
 	f->state[4] = s.D;
