@@ -196,6 +196,49 @@ test_errors(void)
 	      "an order with more differences than values is a data error");
 }
 
+/*
+ * A seasonal AR on three and a half seasons: the filter must not call
+ * itself steady before every state has been observed. R 4.2.2:
+ *   y <- ts(as.numeric(UKDriverDeaths)[1:42], frequency = 12)
+ *   f <- arima(y, order = c(0,0,0), seasonal = list(order = c(1,1,0),
+ *              period = 12)); f$loglik; f$sigma2
+ * gives -196.8636911 and 29222.01018; AirPassengers[1:42] -132.2176457
+ * and 314.2443365.
+ */
+static void
+test_short_seasonal_ar(void)
+{
+	static const struct {
+		const double *y;
+		double loglik, sigma2;
+	} c[] = {
+		{ ukdriverdeaths_y, -196.8636911, 29222.01018 },
+		{ airpass_y, -132.2176457, 314.2443365 },
+	};
+	fc_arima_spec s = { 0, 0, 0, 1, 1, 0, 12, 0 };
+	size_t i;
+
+	for (i = 0; i < N(c); i++) {
+		fc_arima_info info;
+		fc_fit *fit = NULL;
+		fc_err e;
+
+		memset(&info, 0, sizeof info);
+		info.var_limit = INFINITY;
+		fc_err_clear(&e);
+		if (fc_arima_fit_order(c[i].y, 42, &s, FC_ARIMA_CSS_ML, 0, &fit,
+				       &info, &e) != 0) {
+			CHECK(0, "(0,0,0)(1,1,0)[12] on 42 values fits: %s", e.msg);
+			continue;
+		}
+		CHECK(fabs(-(info.aic - 4) / 2 - c[i].loglik) < 1e-6 &&
+		      fabs(info.sigma2 / c[i].sigma2 - 1) < 1e-6,
+		      "(0,0,0)(1,1,0)[12] on 42 values: R's loglik and sigma2 (%.10g, %.10g)",
+		      -(info.aic - 4) / 2, info.sigma2);
+		fc_fit_free(fit);
+	}
+}
+
 int
 main(void)
 {
@@ -205,6 +248,7 @@ main(void)
 		test_fixed(&fixeds[i]);
 	for (i = 0; i < N(autos); i++)
 		test_auto(&autos[i]);
+	test_short_seasonal_ar();
 	test_json();
 	test_tests();
 	test_errors();
