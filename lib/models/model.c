@@ -487,7 +487,9 @@ read_params(const cJSON *o, fc_fit *f)
 	return 0;
 }
 
-/* An ensemble's "members": each a fit of its own; none for the others. */
+/* An ensemble's "members": each a fit of its own (an mstl among them
+ * with its own); none for the others. No deeper: an ensemble holds no
+ * ensemble, an mstl no ensemble or mstl. */
 static int
 read_members(const cJSON *obj, fc_fit *f, fc_err *err)
 {
@@ -509,7 +511,8 @@ read_members(const cJSON *obj, fc_fit *f, fc_err *err)
 
 		if (cJSON_IsString(nm) &&
 		    (strcmp(nm->valuestring, "ensemble") == 0 ||
-		     strcmp(nm->valuestring, "mstl") == 0))
+		     (strcmp(nm->valuestring, "mstl") == 0 &&
+		      strcmp(f->def->name, "mstl") == 0)))
 			return bad_member(err, "members");
 		if ((rc = fc_fit_from_json(it, &f->member[f->nmember],
 					   err)) != 0)

@@ -214,6 +214,26 @@ yhat() { tail -n +2 "$1" | cut -d, -f4; }
 	assert_equal "$(jq -r '.series[0].model.members | map(.model) | join(" ")' e.json)" naive
 }
 
+@test "an ensemble with an mstl member reads back: its forecast is the members' mean" {
+	for m in naive mstl; do
+		fc-train -s "train.models=[$m]" -s train.selection.windows=0 -o $m.json clean.csv
+		fc-predict -m $m.json > $m.csv
+		yhat $m.csv > $m.y
+	done
+	fc-train -s 'train.models=[ensemble]' -s 'train.ensemble.members=[naive, mstl]' \
+		-s train.ensemble.combine=mean -s train.selection.windows=0 -o e.json clean.csv
+	assert_equal "$(jq -r '.series[0].model.members | map(.model) | join(" ")' e.json)" "naive mstl"
+	fc-predict -m e.json > e.csv
+	paste -d' ' naive.y mstl.y | awk '{ printf "%.10g\n", ($1 + $2) / 2 }' > want
+	yhat e.csv | awk '{ printf "%.10g\n", $1 }' > got
+	cmp want got
+	# no deeper: an mstl inside an mstl is refused as the file is read
+	jq '.series[0].model.members[1].members[0] = .series[0].model.members[1]' e.json > deep.json
+	run --separate-stderr fc-predict -m deep.json
+	assert_equal "$status" 65
+	[[ "$stderr" == *"member 'members' missing or invalid"* ]]
+}
+
 @test "ensemble members must be models other than the ensemble" {
 	run --separate-stderr fc-train -s 'train.ensemble.members=[ensemble]' -o e.json clean.csv
 	assert_equal "$status" 78
