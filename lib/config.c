@@ -137,7 +137,7 @@ static const fc_ckey table[] = {
 	N("processed.fill_value", "0", -1e300, 1e300,
 	  "the value incomplete features get when filled"),
 
-	LR("train.models", "[ensemble]", MODELS,
+	LR("train.models", "[auto]", MODELS,
 	   "candidate models, compared per series by cross-validation"),
 	LR("train.ensemble.members", "[ets, theta, dotm]", MODELS,
 	   "the models the ensemble model combines"),

@@ -52,7 +52,8 @@ fc_ensemble_configure(const char *const *names, size_t n, int median,
 	for (i = 0; i < n; i++) {
 		const fc_model_def *d = fc_model_find(names[i]);
 
-		if (d == NULL || strcmp(d->name, "ensemble") == 0)
+		if (d == NULL || strcmp(d->name, "ensemble") == 0 ||
+		    strcmp(d->name, "auto") == 0)
 			return fc_err_set(err, FC_EX_CONFIG, NULL, 0,
 					  "key 'train.ensemble.members': "
 					  "'%s' cannot be a member",

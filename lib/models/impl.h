@@ -32,6 +32,7 @@ FC_MODEL_FUNCS(ensemble)
 FC_MODEL_FUNCS(dotm)
 FC_MODEL_FUNCS(mstl)
 FC_MODEL_FUNCS(ces)
+FC_MODEL_FUNCS(auto)
 
 /*
  * STL of y[0..n) with the given period (2 or more, n > 2 period) and

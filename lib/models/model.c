@@ -33,6 +33,7 @@ static const fc_model_def models[] = {
 	 fc_regression_min, 1},
 	{"arima", fc_arima_fit, fc_arima_forecast, fc_arima_min, 1},
 	{"ces", fc_ces_fit, fc_ces_forecast, fc_ces_min, 1},
+	{"auto", fc_auto_fit, fc_auto_forecast, fc_auto_min, 1},
 	{"arimax", fc_arimax_fit, fc_arimax_forecast, fc_arima_min, 1},
 };
 
@@ -164,7 +165,9 @@ fc_model_fit(const fc_model_def *def, const double *y, size_t n, int m,
 		*fit = NULL;
 		return rc;
 	}
-	(*fit)->def = def;
+	/* auto hands back the fit of the model it chose, named so */
+	if (strcmp(def->name, "auto") != 0 || (*fit)->def == NULL)
+		(*fit)->def = def;
 	(*fit)->m = m;
 	(*fit)->n = n;
 	return 0;
@@ -282,7 +285,9 @@ fc_model_xfit_m(const fc_model_def *def, const double *y, const double *x,
 		*fit = NULL;
 		return rc;
 	}
-	(*fit)->def = def;
+	/* auto hands back the fit of the model it chose, named so */
+	if (strcmp(def->name, "auto") != 0 || (*fit)->def == NULL)
+		(*fit)->def = def;
 	(*fit)->m = m;
 	(*fit)->n = n;
 	return 0;

@@ -129,6 +129,14 @@ int fc_ensemble_configure(const char *const *names, size_t n, int median,
 int fc_mstl_configure(const long *periods, size_t np, const char *model,
 		      fc_err *err);
 
+/*
+ * mstl with these periods, unless train.mstl.periods names others (then
+ * as fc_mstl_fit): how `auto` fits hourly series. The fit's def is left
+ * for the caller to set.
+ */
+int fc_mstl_fit_periods(const double *y, size_t n, int m, const int *periods,
+			size_t np, struct fc_fit **fit, fc_err *err);
+
 /* The models, in table order; *count receives their number. */
 const fc_model_def *fc_model_list(size_t *count);
 

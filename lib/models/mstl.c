@@ -46,7 +46,8 @@ fc_mstl_configure(const long *periods, size_t np, const char *model,
 	size_t i;
 
 	if (d == NULL || strcmp(model, "mstl") == 0 ||
-	    strcmp(model, "ensemble") == 0 || fc_model_x(d) != NULL)
+	    strcmp(model, "ensemble") == 0 || strcmp(model, "auto") == 0 ||
+	    fc_model_x(d) != NULL)
 		return fc_err_set(err, FC_EX_CONFIG, NULL, 0,
 				  "key 'train.mstl.model': '%s' cannot "
 				  "forecast the adjusted series", model);
@@ -84,21 +85,16 @@ cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int
-fc_mstl_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
+/* mstl with the periods per[0..np) (sorted here; np <= MAXP). */
+static int
+mstl_fit(const double *y, size_t n, int *per, size_t np, fc_fit **fit,
+	 fc_err *err)
 {
-	int per[MAXP];
-	size_t np = 0, i, t, it, iterate, nstate = 1, off;
+	size_t i, t, it, iterate, nstate = 1, off;
 	double *seas = NULL, *deseas = NULL, *trend = NULL, *tmp = NULL;
 	fc_fit *f = NULL, *inner = NULL;
 	int rc = 0;
 
-	configure_default();
-	if (conf.np > 0)
-		for (i = 0; i < conf.np; i++)
-			per[np++] = conf.period[i];
-	else if (m > 1)
-		per[np++] = m;
 	qsort(per, np, sizeof *per, cmp_int);
 	for (i = t = 0; i < np; i++) /* two full periods at least */
 		if ((double)per[i] < (double)n / 2 && (t == 0 ||
@@ -170,6 +166,36 @@ out:
 	}
 	*fit = f;
 	return 0;
+}
+
+int
+fc_mstl_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
+{
+	int per[MAXP];
+	size_t np = 0, i;
+
+	configure_default();
+	if (conf.np > 0)
+		for (i = 0; i < conf.np; i++)
+			per[np++] = conf.period[i];
+	else if (m > 1)
+		per[np++] = m;
+	return mstl_fit(y, n, per, np, fit, err);
+}
+
+int
+fc_mstl_fit_periods(const double *y, size_t n, int m, const int *periods,
+		    size_t np, fc_fit **fit, fc_err *err)
+{
+	int per[MAXP];
+	size_t i;
+
+	configure_default();
+	if (conf.np > 0 || np > MAXP)
+		return fc_mstl_fit(y, n, m, fit, err);
+	for (i = 0; i < np; i++)
+		per[i] = periods[i];
+	return mstl_fit(y, n, per, np, fit, err);
 }
 
 int

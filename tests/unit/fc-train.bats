@@ -267,6 +267,35 @@ close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; s = b <
 	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'arimax' cannot forecast the adjusted series"
 }
 
+@test "auto, the default: mstl with the day and the week for hourly series, the ensemble for others" {
+	# four weeks of hours: a daily and a weekly cycle
+	awk 'BEGIN { print "unique_id,ds,y"
+		for (i = 0; i < 672; i++) {
+			t = 1704067200 + 3600 * i
+			printf "H,%s,%.4f\n", strftime("%Y-%m-%dT%H:%M:%S", t, 1),
+				100 + 10 * sin(6.283185307179586 * i / 24) + 5 * (int(i / 24) % 7 == 6) + (i * 7919 % 13) / 10 }
+	}' > h.csv
+	: > config.yaml
+	fc-train -s train.selection.windows=0 -o h.json h.csv
+	assert_equal "$(jq -r '.series[0].model.model' h.json)" mstl
+	assert_equal "$(jq -c '.series[0].model.state[0:3]' h.json)" "[2,24,168]"
+	fc-predict -m h.json > h.fc.csv
+	assert_equal "$(tail -n +2 h.fc.csv | wc -l)" "$(fc-config get predict.horizon)"
+	# train.mstl.periods, when set, are the ones auto uses
+	fc-train -s train.selection.windows=0 -s 'train.mstl.periods=[24]' -o h1.json h.csv
+	assert_equal "$(jq -c '.series[0].model.state[0:2]' h1.json)" "[1,24]"
+	# the sample's monthly series: the ensemble
+	fc-train -s train.selection.windows=0 -o m.json clean.csv
+	assert_equal "$(jq -r '[.series[].model.model] | unique | join(" ")' m.json)" ensemble
+	# auto is neither a member nor the adjusted series' model
+	run --separate-stderr fc-train -s 'train.ensemble.members=[ets, auto]' -o e.json clean.csv
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-train: config.yaml: key 'train.ensemble.members': 'auto' cannot be a member"
+	run --separate-stderr fc-train -s train.mstl.model=auto -o e.json clean.csv
+	assert_equal "$status" 78
+	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'auto' cannot forecast the adjusted series"
+}
+
 @test "arima chooses R's auto.arima orders; fc-predict gives nested intervals" {
 	awk -F, 'NR == 1 || $1 == "DriversKilled" || $1 == "rear"' clean.csv > two.csv
 	fc-train -s 'train.models=[arima]' -s train.selection.windows=0 \
