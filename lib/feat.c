@@ -1672,8 +1672,12 @@ batch_work(void *arg)
 
 	f = malloc((b->r.ncol + 1) * sizeof *f);
 	len = malloc((b->r.ncol + 1) * sizeof *len);
-	if (f == NULL || len == NULL)
-		st = oom(&b->r);
+	if (f == NULL || len == NULL) {
+		free(f);
+		free(len);
+		b->status = oom(&b->r);
+		return NULL;
+	}
 	while (st == 0 && p < end) {
 		memcpy(&row.line, p, sizeof row.line);
 		p += sizeof row.line;

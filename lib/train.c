@@ -428,7 +428,7 @@ cross_validate(const topts *o, const job *jb, size_t h, cand *c)
 	const double *y = jb->s.y;
 	size_t n = jb->n, skipped;
 	int m = jb->m;
-	double *mean = malloc(h * sizeof *mean);
+	double *mean = calloc(h ? h : 1, sizeof *mean);
 	fc_fit *fit = NULL;
 	size_t w, j, org;
 	fc_err e;
@@ -440,8 +440,9 @@ cross_validate(const topts *o, const job *jb, size_t h, cand *c)
 	c->mean = 0;
 	for (w = 0; w < o->windows; w++) {
 		org = origin_of(o, n, h, w);
+		fc_err_clear(&e);
 		if (fit_any(o, jb, c->def, org, &fit, &skipped, &e) != 0 ||
-		    forecast_any(jb, fit, org, h, mean, &e) != 0) {
+		    fit == NULL || forecast_any(jb, fit, org, h, mean, &e) != 0) {
 			snprintf(c->error, sizeof c->error, "%.500s", e.msg);
 			goto out;
 		}

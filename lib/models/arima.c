@@ -1629,7 +1629,7 @@ fit_order(const double *y, const double *xu, size_t n, size_t pu,
 		}
 	}
 	if (rotated) { /* back from the orthogonalised regressors */
-		double b[64];
+		double b[64] = { 0 };
 
 		for (i = 0; i < nreg; i++) {
 			b[i] = 0;

@@ -120,7 +120,7 @@ fc_ensemble_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 	configure_default();
 	if ((f = fc_fit_alloc(NULL, 0, 0, err)) == NULL)
 		return err->status;
-	f->member = calloc(conf.n, sizeof *f->member);
+	f->member = calloc(conf.n, sizeof(fc_fit *));
 	fitted = malloc((n ? n : 1) * sizeof *fitted);
 	if (f->member == NULL || fitted == NULL) {
 		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
@@ -139,7 +139,7 @@ fc_ensemble_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 				"of %zu values", n);
 		goto out;
 	}
-	strcpy(f->form, conf.median ? "median" : "mean");
+	snprintf(f->form, sizeof f->form, "%s", conf.median ? "median" : "mean");
 	for (t = 0; t < n; t++) {
 		for (k = 0; k < f->nmember; k++) {
 			const fc_fit *g = f->member[k];

@@ -507,7 +507,7 @@ read_members(const cJSON *obj, fc_fit *f, fc_err *err)
 	if (!cJSON_IsArray(a) || (n = cJSON_GetArraySize(a)) < 1 ||
 	    n > FC_ENSEMBLE_MAX)
 		return bad_member(err, "members");
-	if ((f->member = calloc((size_t)n, sizeof *f->member)) == NULL)
+	if ((f->member = calloc((size_t)n, sizeof(fc_fit *))) == NULL)
 		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
 				  "out of memory");
 	cJSON_ArrayForEach(it, a)

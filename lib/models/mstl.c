@@ -126,7 +126,7 @@ mstl_fit(const double *y, size_t n, int *per, size_t np, fc_fit **fit,
 	for (i = 0; i < np; i++)
 		nstate += 1 + (size_t)per[i];
 	if ((f = fc_fit_alloc(NULL, 0, nstate, err)) == NULL ||
-	    (f->member = calloc(1, sizeof *f->member)) == NULL)
+	    (f->member = calloc(1, sizeof(fc_fit *))) == NULL)
 		goto oom;
 	f->member[0] = inner;
 	f->nmember = 1;

@@ -22,8 +22,8 @@ est(const double *y, long n, long len, int deg, double xs, double *ys,
 	long j;
 
 	h = fmax(xs - (double)nleft, (double)nright - xs);
-	if (len > n)
-		h += (double)((len - n) / 2);
+	if (len > n) /* halved in integers, as R's stl does */
+		h += (double)((len - n) / 2); /* NOLINT(bugprone-integer-division) */
 	h9 = 0.999 * h;
 	h1 = 0.001 * h;
 	for (j = nleft; j <= nright; j++) {
