@@ -9,6 +9,7 @@
  * The fit keeps the members' fits, so a model file holds all of them.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
