@@ -93,7 +93,6 @@ meta_io(fc_config *cfg, int processed, const char *input, const char *output,
 	cJSON *m = processed ? fc_meta_new("fc-feat", cfg, proc_blocks, 2) :
 			       fc_meta_new("fc-feat", cfg, feat_blocks, 3);
 	cJSON *io;
-	char hex[65];
 
 	cJSON_AddStringToObject(m, "mode", processed ? "processed" :
 				"features");
@@ -106,8 +105,6 @@ meta_io(fc_config *cfg, int processed, const char *input, const char *output,
 	cJSON_AddStringToObject(io, "path", output);
 	if (h->out[0])
 		cJSON_AddStringToObject(io, "sha256", h->out);
-	else if (fc_sha256_file(output, hex, NULL) == 0)
-		cJSON_AddStringToObject(io, "sha256", hex);
 	cJSON_AddNumberToObject(io, "rows", (double)rows_out);
 	return m;
 }

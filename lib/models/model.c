@@ -165,8 +165,9 @@ fc_model_fit(const fc_model_def *def, const double *y, size_t n, int m,
 		*fit = NULL;
 		return rc;
 	}
-	/* auto hands back the fit of the model it chose, named so */
-	if (strcmp(def->name, "auto") != 0 || (*fit)->def == NULL)
+	/* a fit that names its model keeps it (auto hands back the fit of
+	 * the model it chose) */
+	if ((*fit)->def == NULL)
 		(*fit)->def = def;
 	(*fit)->m = m;
 	(*fit)->n = n;
@@ -285,9 +286,7 @@ fc_model_xfit_m(const fc_model_def *def, const double *y, const double *x,
 		*fit = NULL;
 		return rc;
 	}
-	/* auto hands back the fit of the model it chose, named so */
-	if (strcmp(def->name, "auto") != 0 || (*fit)->def == NULL)
-		(*fit)->def = def;
+	(*fit)->def = def;
 	(*fit)->m = m;
 	(*fit)->n = n;
 	return 0;
