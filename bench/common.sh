@@ -81,3 +81,9 @@ m3_split() {
 			{ IFS= read -r h; echo "$h"; sort -s -t, -k1,1; } > "$3/$f.$2.csv"
 	done
 }
+
+# m3_periods: M3's periods, one a line: name, frequency ('-': none),
+# season length and the competition's horizon.
+m3_periods() {
+	printf '%s\n' 'YEARLY Y 1 6' 'QUARTERLY Q 4 8' 'MONTHLY M 12 18' 'OTHER - 1 8'
+}

@@ -43,12 +43,7 @@ for model in "$@"; do
 			-s schema.season_length="$m" -s predict.horizon="$h" \
 			-s 'predict.levels=[]' -m "$work/m.$model.$p.json" \
 			> "$work/f.$model.$p.csv"
-	done <<'SPLITS'
-YEARLY Y 1 6
-QUARTERLY Q 4 8
-MONTHLY M 12 18
-OTHER - 1 8
-SPLITS
+	done < <(m3_periods)
 done
 python3 bench/ensembles.py "$work" "$@" > bench/results/ensembles.md
 cat bench/results/ensembles.md

@@ -27,12 +27,7 @@ while read -r p f m h; do
 	"$bin/fc-predict" -c "$work/config.yaml" -s schema.frequency="$f" \
 		-s schema.season_length="$m" -s predict.horizon="$h" \
 		-m "$work/m.$p.json" > "$work/f.$p.csv"
-done <<'SPLITS'
-YEARLY Y 1 6
-QUARTERLY Q 4 8
-MONTHLY M 12 18
-OTHER - 1 8
-SPLITS
+done < <(m3_periods)
 t1=$(date +%s.%N)
 echo "default model on M3: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s wall, $(nproc) cores"
 for p in YEARLY QUARTERLY MONTHLY OTHER; do
