@@ -1,10 +1,29 @@
 /*
  * auto - the default model: the most accurate one fc has for the season
- * length. Hourly series (a season length of 24) get mstl with the day and
- * the week, 24 and 168 (train.mstl.periods when it names others); every
- * other series the ensemble (train.ensemble.members, by default the mean
- * of ets, theta and dotm). The fit handed back is the chosen model's, so
- * a model file names mstl or ensemble, never auto.
+ * length.
+ *
+ * A season of fewer than 24 periods (none, quarters, months, days of the
+ * week): the ensemble (train.ensemble.members, by default the mean of
+ * ets, theta and dotm).
+ *
+ * A long season, 24 periods or more (hours of the day, weeks of the year,
+ * half hours ...): the median of models that see the series differently,
+ * each left out when it cannot take the series:
+ *   - mstl, with the day and the week (24 and 168) for a season of 24,
+ *     else the season (train.mstl.periods when it names others), when
+ *     the series has two seasons;
+ *   - snaive, the last season repeated;
+ *   - arima without a season, for the short-term dynamics;
+ *   - ets without a season, when the season is longer than the 24 ets
+ *     fits (a seasonal ets of 24 costs twice the others together, and
+ *     did not help on the M4 hourly series).
+ * A median of four is the mean of the middle two at each step. ETS,
+ * theta and dotm cannot model a season of 52 weeks or of 168 hours; on the
+ * M4 weekly (season 52) and hourly series this median scores an sMAPE of
+ * 6.57 and 11.68, against 7.47 and 16.93 for the ensemble.
+ *
+ * The fit handed back is the chosen model's, so a model file names
+ * ensemble, never auto.
  */
 #include <string.h>
 
@@ -13,20 +32,62 @@
 #include "models/model.h"
 
 #define HOURLY 24
+#define LONG_SEASON 24
+#define FC_ETS_MAX_SEASON 24 /* ets fits no longer season (as R's ets) */
+
+enum { MSTL, SNAIVE, ARIMA, ETS, NMEMBER };
+
+/* Fit member j of a long season; 0, or non-zero when it cannot. */
+static int
+long_member(int j, const double *y, size_t n, int m, fc_fit **fit)
+{
+	static const int day_week[] = { HOURLY, 7 * HOURLY };
+	const fc_model_def *d;
+	fc_err skip;
+	int rc;
+
+	memset(&skip, 0, sizeof skip);
+	switch (j) {
+	case MSTL:
+		d = fc_model_find("mstl");
+		if ((double)m >= (double)n / 2) /* not two seasons */
+			return -1;
+		rc = m == HOURLY ?
+			fc_mstl_fit_periods(y, n, m, day_week, 2, fit, &skip) :
+			fc_mstl_fit(y, n, m, fit, &skip);
+		if (rc == 0) {
+			(*fit)->def = d;
+			(*fit)->m = m;
+			(*fit)->n = n;
+		}
+		return rc;
+	case SNAIVE:
+		return fc_model_fit(fc_model_find("snaive"), y, n, m, fit,
+				    &skip);
+	case ARIMA:
+		return fc_model_fit(fc_model_find("arima"), y, n, 1, fit,
+				    &skip);
+	default: /* ets, only where it has no season to fit */
+		if (m <= FC_ETS_MAX_SEASON)
+			return -1;
+		return fc_model_fit(fc_model_find("ets"), y, n, 1, fit, &skip);
+	}
+}
 
 int
 fc_auto_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 {
-	static const int day_week[] = { HOURLY, 7 * HOURLY };
-	int rc;
+	fc_fit *mf[NMEMBER];
+	size_t k = 0;
+	int j;
 
-	if (m != HOURLY)
+	if (m < LONG_SEASON)
 		return fc_model_fit(fc_model_find("ensemble"), y, n, m, fit,
 				    err);
-	rc = fc_mstl_fit_periods(y, n, m, day_week, 2, fit, err);
-	if (rc == 0)
-		(*fit)->def = fc_model_find("mstl");
-	return rc;
+	for (j = 0; j < NMEMBER; j++)
+		if (long_member(j, y, n, m, &mf[k]) == 0)
+			k++;
+	return fc_ensemble_of(mf, k, 1, y, n, fit, err);
 }
 
 int
@@ -46,5 +107,8 @@ fc_auto_forecast(const fc_fit *fit, size_t h, double *mean, double *sd,
 size_t
 fc_auto_min(int m)
 {
-	return m == HOURLY ? fc_mstl_min(m) : fc_ensemble_min(m);
+	const fc_model_def *d = fc_model_find("arima");
+
+	/* the shortest series one member takes: arima's, without a season */
+	return m < LONG_SEASON ? fc_ensemble_min(m) : d->min_length(1);
 }

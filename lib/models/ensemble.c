@@ -110,61 +110,52 @@ fc_ensemble_min(int m)
 }
 
 int
-fc_ensemble_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
+fc_ensemble_of(fc_fit **members, size_t k, int median, const double *y,
+	       size_t n, fc_fit **fit, fc_err *err)
 {
-	fc_fit *f, *mf;
-	double *fitted = NULL, v[FC_ENSEMBLE_MAX];
-	size_t i, k, t;
-	fc_err skip;
+	fc_fit *f;
+	double *fitted = NULL, v[FC_ENSEMBLE_MAX], ss = 0;
+	size_t i, t, nr = 0;
 	int rc = 0, all_iv = 1;
 
-	configure_default();
-	if ((f = fc_fit_alloc(NULL, 0, 0, err)) == NULL)
-		return err->status;
-	f->member = calloc(conf.n, sizeof(fc_fit *));
-	fitted = malloc((n ? n : 1) * sizeof *fitted);
-	if (f->member == NULL || fitted == NULL) {
-		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
-		goto out;
+	if ((f = fc_fit_alloc(fc_model_find("ensemble"), 0, 0, err)) == NULL ||
+	    (f->member = calloc(k ? k : 1, sizeof(fc_fit *))) == NULL) {
+		for (i = 0; i < k; i++)
+			fc_fit_free(members[i]);
+		fc_fit_free(f);
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "out of memory");
 	}
-	for (i = 0; i < conf.n; i++) {
-		memset(&skip, 0, sizeof skip);
-		if (fc_model_fit(conf.member[i], y, n, m, &mf, &skip) != 0)
-			continue;
-		f->member[f->nmember++] = mf;
-		all_iv &= mf->intervals;
+	for (i = 0; i < k; i++) {
+		f->member[f->nmember++] = members[i];
+		all_iv &= members[i]->intervals;
 	}
-	if (f->nmember == 0) {
+	if (k == 0 || k > FC_ENSEMBLE_MAX) {
 		rc = fc_err_set(err, FC_EX_DATAERR, NULL, 0,
 				"model 'ensemble': no member fits a series "
 				"of %zu values", n);
 		goto out;
 	}
-	snprintf(f->form, sizeof f->form, "%s", conf.median ? "median" : "mean");
+	snprintf(f->form, sizeof f->form, "%s", median ? "median" : "mean");
+	if ((fitted = malloc((n ? n : 1) * sizeof *fitted)) == NULL)
+		goto oom;
 	for (t = 0; t < n; t++) {
-		for (k = 0; k < f->nmember; k++) {
-			const fc_fit *g = f->member[k];
-
-			v[k] = g->fitted ? g->fitted[t] : NAN;
-		}
-		fitted[t] = combine(v, f->nmember, conf.median);
+		for (i = 0; i < k; i++)
+			v[i] = members[i]->fitted ? members[i]->fitted[t] : NAN;
+		fitted[t] = combine(v, k, median);
 	}
-	if (fc_fit_keep(f, y, fitted, n) != 0) {
-		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
-		goto out;
-	}
+	if (fc_fit_keep(f, y, fitted, n) != 0)
+		goto oom;
 	f->intervals = all_iv;
-	{
-		double ss = 0;
-		size_t nr = 0;
-
-		for (t = 0; t < n; t++)
-			if (isfinite(f->resid[t])) {
-				ss += f->resid[t] * f->resid[t];
-				nr++;
-			}
-		f->sigma2 = nr ? ss / (double)nr : NAN;
-	}
+	for (t = 0; t < n; t++)
+		if (isfinite(f->resid[t])) {
+			ss += f->resid[t] * f->resid[t];
+			nr++;
+		}
+	f->sigma2 = nr ? ss / (double)nr : NAN;
+	goto out;
+oom:
+	rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
 out:
 	free(fitted);
 	if (rc != 0) {
@@ -173,6 +164,22 @@ out:
 	}
 	*fit = f;
 	return 0;
+}
+
+int
+fc_ensemble_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
+{
+	fc_fit *mf[FC_ENSEMBLE_MAX];
+	size_t i, k = 0;
+	fc_err skip;
+
+	configure_default();
+	for (i = 0; i < conf.n; i++) {
+		memset(&skip, 0, sizeof skip);
+		if (fc_model_fit(conf.member[i], y, n, m, &mf[k], &skip) == 0)
+			k++;
+	}
+	return fc_ensemble_of(mf, k, conf.median, y, n, fit, err);
 }
 
 int

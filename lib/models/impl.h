@@ -35,6 +35,15 @@ FC_MODEL_FUNCS(ces)
 FC_MODEL_FUNCS(auto)
 
 /*
+ * An ensemble fit of the k fitted members (k <= FC_ENSEMBLE_MAX), combined
+ * by their median (median 1) or mean, as fc_ensemble_fit combines the
+ * members it fits; the members become the fit's, or are freed on failure.
+ * FC_EX_DATAERR when k is 0.
+ */
+int fc_ensemble_of(fc_fit **members, size_t k, int median, const double *y,
+		   size_t n, fc_fit **fit, fc_err *err);
+
+/*
  * STL of y[0..n) with the given period (2 or more, n > 2 period) and
  * seasonal window, as R's stl(x, s.window) without robustness: season and
  * trend receive n values each (the remainder is y less both). 0, or -1

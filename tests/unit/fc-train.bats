@@ -267,7 +267,17 @@ close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; s = b <
 	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'arimax' cannot forecast the adjusted series"
 }
 
-@test "auto, the default: mstl with the day and the week for hourly series, the ensemble for others" {
+# The median, step by step, of the point forecasts of the fc-predict
+# outputs given as arguments (same series, same steps).
+median_of() {
+	paste -d, "$@" | awk -F, -v k=$# 'NR > 1 {
+		n = 0
+		for (i = 4; i <= NF; i += NF / k) v[++n] = $i
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+		printf "%.10g\n", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'
+}
+
+@test "auto, the default: for a long season, the median of mstl, snaive, arima and ets without a season" {
 	# four weeks of hours: a daily and a weekly cycle
 	awk 'BEGIN { print "unique_id,ds,y"
 		for (i = 0; i < 672; i++) {
@@ -277,16 +287,55 @@ close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; s = b <
 	}' > h.csv
 	: > config.yaml
 	fc-train -s train.selection.windows=0 -o h.json h.csv
-	assert_equal "$(jq -r '.series[0].model.model' h.json)" mstl
-	assert_equal "$(jq -c '.series[0].model.state[0:3]' h.json)" "[2,24,168]"
+	assert_equal "$(jq -r '.series[0].model | "\(.model) \(.form) \([.members[].model] | join(","))"' h.json)" \
+		"ensemble median mstl,snaive,arima"
+	# mstl with the day and the week; arima without a season
+	assert_equal "$(jq -c '.series[0].model.members[0].state[0:3]' h.json)" "[2,24,168]"
+	assert_equal "$(jq -c '[.series[0].model.members[].season_length]' h.json)" "[24,24,1]"
 	fc-predict -m h.json > h.fc.csv
 	assert_equal "$(tail -n +2 h.fc.csv | wc -l)" "$(fc-config get predict.horizon)"
+	# each member fitted alone, and the median of their forecasts
+	fc-train -s train.selection.windows=0 -s 'train.models=[mstl]' -s 'train.mstl.periods=[24, 168]' -o a.json h.csv
+	fc-train -s train.selection.windows=0 -s 'train.models=[snaive]' -o b.json h.csv
+	fc-train -s train.selection.windows=0 -s 'train.models=[arima]' -s schema.season_length=1 -o c.json h.csv
+	for x in a b; do fc-predict -m $x.json > $x.fc.csv; done
+	fc-predict -s schema.season_length=1 -m c.json > c.fc.csv
+	median_of a.fc.csv b.fc.csv c.fc.csv > want
+	cut -d, -f4 h.fc.csv | tail -n +2 | awk '{ printf "%.10g\n", $1 }' > got
+	assert_equal "$(cat got)" "$(cat want)"
 	# train.mstl.periods, when set, are the ones auto uses
 	fc-train -s train.selection.windows=0 -s 'train.mstl.periods=[24]' -o h1.json h.csv
-	assert_equal "$(jq -c '.series[0].model.state[0:2]' h1.json)" "[1,24]"
+	assert_equal "$(jq -c '.series[0].model.members[0].state[0:2]' h1.json)" "[1,24]"
+
+	# three years of weeks, and one of 80 weeks: ets without a season
+	# joins; mstl needs two years
+	awk 'BEGIN { print "unique_id,ds,y"
+		for (i = 0; i < 156; i++) printf "A,%s,%.4f\n", strftime("%Y-%m-%d", 1704067200 + 604800 * i, 1),
+			50 + 8 * sin(6.283185307179586 * i / 52) + i / 20 + (i * 7919 % 13) / 5
+		for (i = 0; i < 80; i++) printf "B,%s,%.4f\n", strftime("%Y-%m-%d", 1704067200 + 604800 * i, 1),
+			30 + 5 * sin(6.283185307179586 * i / 52) + (i * 7919 % 11) / 4 }' > w.csv
+	fc-train -s train.selection.windows=0 -s predict.horizon=13 -o w.json w.csv
+	assert_equal "$(jq -r '.series[] | "\(.id) \(.model.form) \([.model.members[] | "\(.model)/\(.season_length)"] | join(","))"' w.json)" \
+		"A median mstl/52,snaive/52,arima/1,ets/1
+B median snaive/52,arima/1,ets/1"
+	fc-predict -s predict.horizon=13 -m w.json > w.fc.csv
+	fc-train -s train.selection.windows=0 -s 'train.models=[mstl]' -o a.json w.csv
+	fc-train -s train.selection.windows=0 -s 'train.models=[snaive]' -o b.json w.csv
+	fc-train -s train.selection.windows=0 -s 'train.models=[arima]' -s schema.season_length=1 -o c.json w.csv
+	fc-train -s train.selection.windows=0 -s 'train.models=[ets]' -s schema.season_length=1 -o d.json w.csv
+	for x in a b c d; do
+		s=0
+		case $x in [cd]) s=1 ;; esac
+		fc-predict -s schema.season_length=$s -s predict.horizon=13 -m $x.json | awk -F, 'NR == 1 || $1 == "A"' > $x.fc.csv
+	done
+	median_of a.fc.csv b.fc.csv c.fc.csv d.fc.csv > want
+	awk -F, '$1 == "A" { printf "%.10g\n", $4 }' w.fc.csv > got
+	assert_equal "$(cat got)" "$(cat want)"
+
 	# the sample's monthly series: the ensemble
 	fc-train -s train.selection.windows=0 -o m.json clean.csv
 	assert_equal "$(jq -r '[.series[].model.model] | unique | join(" ")' m.json)" ensemble
+	assert_equal "$(jq -r '[.series[].model.form] | unique | join(" ")' m.json)" mean
 	# auto is neither a member nor the adjusted series' model
 	run --separate-stderr fc-train -s 'train.ensemble.members=[ets, auto]' -o e.json clean.csv
 	assert_equal "$status" 78
