@@ -42,7 +42,9 @@ seasonal_adjust <- function(y, h) {
 }
 
 # Methods with m = 1 only where they make sense.
-seasonal_only <- c("holt_winters", "holt_winters_mul")
+seasonal_only <- c("holt_winters", "holt_winters_mul", "mstl")
+# hw() takes no season longer than 24
+short_season_only <- c("holt_winters", "holt_winters_mul")
 
 forecast1 <- function(method, y, h) {
 	switch(method,
@@ -61,6 +63,7 @@ forecast1 <- function(method, y, h) {
 		holt_winters = hw(y, h, seasonal = "additive")$mean,
 		holt_winters_mul = hw(y, h, seasonal = "multiplicative")$mean,
 		theta = thetaf(y, h)$mean,
+		mstl = stlf(y, h)$mean,
 		# croston() also computes n - 1 in-sample refits for its fitted
 		# values (quadratic in n: 90 s on one weekly M4 series); this is
 		# the function it calls, with the same mean and no fitted values.
@@ -77,7 +80,29 @@ forecast1 <- function(method, y, h) {
 
 methods <- c("naive", "snaive", "mean", "drift", "naive2", "ses", "holt",
 	     "damped", "ses_m4", "holt_m4", "damped_m4", "holt_winters",
-	     "holt_winters_mul", "theta", "croston", "ets", "arima")
+	     "holt_winters_mul", "theta", "croston", "mstl", "ets", "arima")
+# R_TIME_LIMIT (seconds, default none) stops a call that takes longer:
+# that method then has no forecast for the series. The call runs in a
+# child process, killed at the limit (auto.arima()'s C code does not
+# heed setTimeLimit()).
+limit <- suppressWarnings(as.numeric(Sys.getenv("R_TIME_LIMIT")))
+if (is.na(limit)) limit <- 0
+limited <- function(call, h) {
+	if (!(limit > 0))
+		return(call())
+	job <- mcparallel(call(), silent = TRUE)
+	res <- mccollect(job, wait = FALSE, timeout = limit)
+	if (is.null(res)) {
+		tools::pskill(job$pid, tools::SIGKILL)
+		suppressWarnings(mccollect(job, wait = TRUE))
+		return(list(rep(NA_real_, h),
+			    sprintf("stopped at the %g s limit", limit)))
+	}
+	res[[1]]
+}
+# R_METHODS (comma-separated) runs only those
+if (nzchar(Sys.getenv("R_METHODS")))
+	methods <- intersect(methods, strsplit(Sys.getenv("R_METHODS"), ",")[[1]])
 
 one <- function(id) {
 	m <- freq[[id]]
@@ -86,12 +111,14 @@ one <- function(id) {
 	fc <- list()
 	tm <- list()
 	for (mt in methods) {
-		if (m == 1 && mt %in% seasonal_only)
+		if ((m == 1 && mt %in% seasonal_only) ||
+		    (m > 24 && mt %in% short_season_only))
 			next
 		t0 <- proc.time()[["elapsed"]]
-		f <- tryCatch(list(as.numeric(forecast1(mt, y, h)), "ok"),
-			      error = function(e) list(rep(NA_real_, h),
-						       conditionMessage(e)))
+		f <- limited(function()
+			tryCatch(list(as.numeric(forecast1(mt, y, h)), "ok"),
+				 error = function(e) list(rep(NA_real_, h),
+							  conditionMessage(e))), h)
 		t1 <- proc.time()[["elapsed"]]
 		yhat <- f[[1]]
 		status <- f[[2]]

@@ -13,8 +13,15 @@
 # busy cores (26 of them on M4 hourly), fc's about 10.
 # BENCH_R_FROM=DIR reuses the R forecasts and times (r_forecasts.csv,
 # r_times.csv, r_wall) of an earlier run kept with BENCH_KEEP=DIR, for
-# every split whose sample (ids) is the same there; R runs for the others.
-# Only fc's side is then recomputed (minutes).
+# every split whose sample (ids) is the same there; R runs for the others,
+# and for the methods a reused split lacks. Only fc's side is then
+# recomputed (minutes).
+# M4 weekly runs twice: as M4 gives it (frequency 1, no season), and as
+# m4-weekly-52, both tools told the year of 52 weeks (fc's season length
+# for weekly dates). There R's auto.arima() takes from a second to over
+# 20 minutes a series: each R call of a split told its season is
+# stopped after BENCH_R_LIMIT seconds (default 120), and that method is
+# not scored on that series.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${FC_DATASETS:-$root/../shared/datasets}
@@ -28,11 +35,13 @@ mkdir -p "$res" "$work"
 
 case ${BENCH_EVERY-10} in ''|*[!0-9]*|0) echo "accuracy.sh: BENCH_EVERY must be a positive integer, not '${BENCH_EVERY-}'" >&2; exit 64 ;; esac
 rfrom=${BENCH_R_FROM:-}
+rlimit=${BENCH_R_LIMIT:-120}
+case $rlimit in ''|*[!0-9]*|0) echo "accuracy.sh: BENCH_R_LIMIT must be a positive integer, not '$rlimit'" >&2; exit 64 ;; esac
 [ -z "$rfrom" ] || [ -d "$rfrom" ] || { echo "accuracy.sh: BENCH_R_FROM: no directory '$rfrom'" >&2; exit 66; }
 # R's BLAS and fits single-threaded: 2 processes, one core each
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 
-fc_methods="naive snaive mean drift naive2 ses holt damped holt_winters holt_winters_mul theta croston ets arima default"
+fc_methods="naive snaive mean drift naive2 ses holt damped holt_winters holt_winters_mul theta croston mstl ets arima default"
 
 # The ids of meta.csv whose period is $2 (all when $2 is "all"), every
 # $every-th of them.
@@ -56,6 +65,8 @@ only() {
 fc_fit() {
 	local d=$1 m=$2 meth=$3 tr=$4 tag=$5 sel
 	sel=(-s "train.models=[$meth]" -s train.selection.windows=0)
+	# mstl as R's stlf(): ETS on the seasonally adjusted series
+	[ "$meth" != mstl ] || sel+=(-s train.mstl.model=ets)
 	[ "$meth" != default ] || sel=()
 	/usr/bin/time -f '%U %S %e' -o "$d/t1" "$bin/fc-train" -c '' \
 		-s schema.season_length="$m" "${sel[@]}" -s runtime.threads=2 \
@@ -100,17 +111,56 @@ fc_m4() {
 		"$d/fc_times" > "$d/t" && mv "$d/t" "$d/fc_times"
 }
 
-bench_subset() { # dataset period label
-	local src=$data/$1 d=$work/$1-$3 m t0 every=${BENCH_EVERY:-10}
+# applies METHOD M: whether METHOD runs on season length M: Holt-Winters
+# for a season of 2 to 24 (R's hw() takes no longer one), mstl for a
+# season, the others always.
+applies() {
+	case $1 in
+	holt_winters*) [ "$2" -gt 1 ] && [ "$2" -le 24 ] ;;
+	mstl) [ "$2" -gt 1 ] ;;
+	esac
+}
+
+# r_missing DIR M [LIMIT]: run R for the methods that R's reused side in
+# DIR lacks (a method added since) and that apply to season length M,
+# appending to its forecasts, times and wall time.
+r_missing() {
+	local d=$1 m=$2 more
+	more=$(tail -n +2 "$d/r_times.csv" | cut -d, -f2 | LC_ALL=C sort -u |
+		LC_ALL=C comm -13 - <(tr ' ' '\n' <<< "$r_methods" | LC_ALL=C sort) |
+		while read -r meth; do
+			! applies "$meth" "$m" || echo "$meth"
+		done | paste -sd, -)
+	[ -n "$more" ] || return 0
+	echo "accuracy: R's methods missing there, run now: $more" >&2
+	rm -rf "$d/r_more" && mkdir "$d/r_more"
+	R_METHODS=$more R_TIME_LIMIT=${3:-} nice Rscript "$root/bench/accuracy.R" "$d/train.csv" "$d/meta.csv" "$d/r_more"
+	tail -n +2 "$d/r_more/r_forecasts.csv" >> "$d/r_forecasts.csv"
+	tail -n +2 "$d/r_more/r_times.csv" >> "$d/r_times.csv"
+	awk '{ s += $1 } END { printf "%.3f\n", s }' "$d/r_wall" "$d/r_more/r_wall" > "$d/r_wall.new"
+	mv "$d/r_wall.new" "$d/r_wall"
+	rm -rf "$d/r_more"
+}
+
+# R's methods (bench/accuracy.R), each run where it applies
+r_methods="naive snaive mean drift naive2 ses holt damped ses_m4 holt_m4 damped_m4 holt_winters holt_winters_mul theta croston mstl ets arima"
+
+# bench_subset DATASET PERIOD LABEL [M NAME]: the split of DATASET whose
+# period is PERIOD (all: every series), reported as NAME (default
+# DATASET) LABEL. M, when given, is the season length both tools are
+# told instead of meta.csv's frequency.
+bench_subset() {
+	local src=$data/$1 name=${5:-$1} m t0 every=${BENCH_EVERY:-10}
+	local d=$work/$name-$3
 	[ -n "${BENCH_EVERY:-}" ] || [ "$1" != m4-hourly ] || every=40
 	local nall
 	nall=$(every=1 subset "$src" "$2" | wc -l)
-	echo "accuracy: $1 $3" >&2
+	echo "accuracy: $name $3" >&2
 	mkdir -p "$d"
 	subset "$src" "$2" > "$d/ids.new"
 	# R's side of an earlier run on the same sample (read before the ids
 	# are replaced: BENCH_R_FROM may be this very directory)
-	local old=$rfrom/$1-$3 reuse=
+	local old=$rfrom/$name-$3 reuse=
 	if [ -n "$rfrom" ] && [ -s "$old/r_forecasts.csv" ] && [ -s "$old/r_times.csv" ] &&
 		[ -s "$old/r_wall" ] && cmp -s "$old/ids" "$d/ids.new"; then
 		reuse=1
@@ -120,7 +170,9 @@ bench_subset() { # dataset period label
 	fi
 	[ -n "$reuse" ] || rm -f "$d/r_forecasts.csv" "$d/r_times.csv" "$d/r_wall"
 	mv "$d/ids.new" "$d/ids"
-	only "$d/ids" "$src/meta.csv" > "$d/meta.csv"
+	only "$d/ids" "$src/meta.csv" |
+		awk -F, -v OFS=, -v m="${4:-}" 'NR == 1 { for (i = 1; i <= NF; i++) { c = $i; gsub(/"/, "", c); if (c == "frequency") fc = i } }
+			NR > 1 && m != "" { $fc = m } { print }' > "$d/meta.csv"
 	only "$d/ids" "$src/train.csv" > "$d/train.csv"
 	only "$d/ids" "$src/test.csv" > "$d/test.csv"
 	m=$(awk -F, '{ gsub(/"/, "") } NR == 1 { for (i = 1; i <= NF; i++) if ($i == "frequency") fc = i; next } { print $fc; exit }' "$d/meta.csv")
@@ -129,18 +181,19 @@ bench_subset() { # dataset period label
 	: > "$d/fc_models"
 	t0=$EPOCHREALTIME
 	for meth in $fc_methods; do
-		case $meth in holt_winters*) [ "$m" -gt 1 ] || continue ;; esac
+		applies "$meth" "$m" || continue
 		fc_fit "$d" "$m" "$meth" "$d/train.csv" "$meth"
 		fc_collect "$d" "$meth"
 	done
 	fc_m4 "$d" "$m"
 	awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", b - a }' > "$d/fc_wall"
 	if [ -n "$reuse" ]; then
-		echo "accuracy: $1 $3: R's forecasts from $old" >&2
+		echo "accuracy: $name $3: R's forecasts from $old" >&2
+		r_missing "$d" "$m" "${4:+$rlimit}"
 	else
-		nice Rscript "$root/bench/accuracy.R" "$d/train.csv" "$d/meta.csv" "$d"
+		R_TIME_LIMIT=${4:+$rlimit} nice Rscript "$root/bench/accuracy.R" "$d/train.csv" "$d/meta.csv" "$d"
 	fi
-	echo "$1 $3 $m $d $every $nall" >> "$work/splits"
+	echo "$name $3 $m $d $every $nall" >> "$work/splits"
 }
 
 : > "$work/splits"
@@ -150,7 +203,11 @@ for ds; do
 	m3)	for p in YEARLY QUARTERLY MONTHLY OTHER; do bench_subset m3 $p $p; done ;;
 	tourism) for p in YEARLY QUARTERLY MONTHLY; do bench_subset tourism $p $p; done ;;
 	m4-hourly) bench_subset m4-hourly all Hourly ;;
-	m4-weekly) bench_subset m4-weekly all Weekly ;;
+	# M4 gives weekly series no season (frequency 1); m4-weekly-52
+	# tells both tools the year of 52 weeks, as fc's schema does for
+	# weekly data
+	m4-weekly) bench_subset m4-weekly all Weekly
+		bench_subset m4-weekly all Weekly 52 m4-weekly-52 ;;
 	*)	echo "accuracy.sh: unknown dataset '$ds'" >&2; exit 64 ;;
 	esac
 done
