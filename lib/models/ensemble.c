@@ -131,9 +131,11 @@ fc_ensemble_of(fc_fit **members, size_t k, int median, const double *y,
 		all_iv &= members[i]->intervals;
 	}
 	if (k == 0 || k > FC_ENSEMBLE_MAX) {
-		rc = fc_err_set(err, FC_EX_DATAERR, NULL, 0,
-				"model 'ensemble': no member fits a series "
-				"of %zu values", n);
+		rc = k ? fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				    "model 'ensemble': %zu members", k) :
+			 fc_err_set(err, FC_EX_DATAERR, NULL, 0,
+				    "model 'ensemble': no member fits a "
+				    "series of %zu values", n);
 		goto out;
 	}
 	snprintf(f->form, sizeof f->form, "%s", median ? "median" : "mean");
