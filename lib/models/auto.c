@@ -33,7 +33,6 @@
 
 #define HOURLY 24
 #define LONG_SEASON 24
-#define FC_ETS_MAX_SEASON 24 /* ets fits no longer season (as R's ets) */
 
 enum { MSTL, SNAIVE, ARIMA, ETS, NMEMBER };
 

@@ -14,7 +14,6 @@
  * Hyndman, Koehler, Snyder and Grose (2002); Hyndman et al. (2008).
  */
 
-#define MAXM 24 /* longest season R's ets models */
 
 /* Constant as R's is.constant: mean |y - y0| within 1.5e-8 of mean |y|. */
 static int
@@ -209,7 +208,7 @@ fc_ets_auto(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 		return short_fit(y, n, m, fit, err);
 	for (t = 0; t < n; t++)
 		positive &= y[t] > 0;
-	ns = m < 2 || m > MAXM || n <= (size_t)m ? 1 : 3;
+	ns = m < 2 || m > FC_ETS_MAX_SEASON || n <= (size_t)m ? 1 : 3;
 	for (ie = 0; ie < 2; ie++)
 		for (it = 0; it < 2; it++)
 			for (is = 0; is < ns; is++)

@@ -34,6 +34,9 @@ FC_MODEL_FUNCS(mstl)
 FC_MODEL_FUNCS(ces)
 FC_MODEL_FUNCS(auto)
 
+/* The longest season ets models (as R's ets); a longer one is ignored. */
+#define FC_ETS_MAX_SEASON 24
+
 /*
  * An ensemble fit of the k fitted members (k <= FC_ENSEMBLE_MAX), combined
  * by their median (median 1) or mean, as fc_ensemble_fit combines the
