@@ -69,6 +69,7 @@ struct arima {
 	double *M0;       /* the previous gain */
 	double *Pr, *ar, *th, *wd; /* the filter of the ARMA states */
 	int *thi;         /* the indices of the non-zero th */
+	int *lnz;         /* css: the lags of the non-zero phi, then theta */
 	int *perm;
 	size_t ncond;
 	int trans;
@@ -714,14 +715,23 @@ regress_out(struct arima *a, const double *beta)
 	}
 }
 
-/* The conditional sum of squares over n - ncond values (R's ARIMA_CSS);
- * resid (or NULL) receives the residuals, 0 for the first ncond. */
+/*
+ * The conditional sum of squares over n - ncond values (R's ARIMA_CSS);
+ * resid (or NULL) receives the residuals, 0 for the first ncond.
+ *
+ * A seasonal model's expanded polynomials are mostly zeros (an
+ * ARIMA(0,0,0)(0,0,2)[52] has 104 theta, 2 of them non-zero), so the sums
+ * run over the non-zero coefficients alone, in the same order: a zero
+ * term subtracts an exact zero from a finite value, and the result is the
+ * same to the bit. A NaN in w would spread through a zero term (0 * NaN),
+ * so a series with one keeps every term, as R does.
+ */
 static double
 css(struct arima *a, double *resid)
 {
 	double *w = a->w, *e = resid ? resid : a->w2, ssq = 0;
 	size_t n = a->n, l, nu = 0;
-	int i, j, mq;
+	int i, j, mq, nphi = 0, nth = 0, *lp = a->lnz, *lt, finite = 1;
 
 	memcpy(w, a->x, n * sizeof *w);
 	for (i = 0; i < a->d; i++)
@@ -730,16 +740,25 @@ css(struct arima *a, double *resid)
 	for (i = 0; i < a->D; i++)
 		for (l = n - 1; l >= (size_t)a->m; l--)
 			w[l] -= w[l - (size_t)a->m];
+	for (l = 0; l < n && finite; l++)
+		finite = isfinite(w[l]);
+	for (j = 0; j < a->np; j++)
+		if (a->phi[j] != 0 || !finite)
+			lp[nphi++] = j;
+	lt = lp + nphi;
+	for (j = 0; j < a->nq; j++)
+		if (a->theta[j] != 0 || !finite)
+			lt[nth++] = j;
 	for (l = 0; l < a->ncond && l < n; l++)
 		e[l] = 0;
 	for (l = a->ncond; l < n; l++) {
 		double t = w[l];
 
-		for (j = 0; j < a->np; j++)
-			t -= a->phi[j] * w[l - (size_t)j - 1];
+		for (i = 0; i < nphi; i++)
+			t -= a->phi[lp[i]] * w[l - (size_t)lp[i] - 1];
 		mq = (int)(l - a->ncond) < a->nq ? (int)(l - a->ncond) : a->nq;
-		for (j = 0; j < mq; j++)
-			t -= a->theta[j] * e[l - (size_t)j - 1];
+		for (i = 0; i < nth && lt[i] < mq; i++)
+			t -= a->theta[lt[i]] * e[l - (size_t)lt[i] - 1];
 		e[l] = t;
 		if (!isnan(t)) {
 			nu++;
@@ -1145,6 +1164,7 @@ arima_free(struct arima *a)
 	free(a->th);
 	free(a->wd);
 	free(a->thi);
+	free(a->lnz);
 	free(a->psi);
 	free(a->lu);
 	free(a->perm);
@@ -1202,12 +1222,13 @@ arima_init(struct arima *a, const double *y, size_t n,
 	a->th = calloc((size_t)a->r, sizeof *a->th);
 	a->wd = calloc(n ? n : 1, sizeof *a->wd);
 	a->thi = calloc((size_t)a->r, sizeof *a->thi);
+	a->lnz = calloc((size_t)a->np + (size_t)a->nq + 1, sizeof *a->lnz);
 	a->psi = calloc((size_t)a->r + 2, sizeof *a->psi);
 	a->lu = calloc(((size_t)a->np + 2) * ((size_t)a->np + 2), sizeof *a->lu);
 	a->perm = calloc((size_t)a->np + 2, sizeof *a->perm);
 	if (!a->x || !a->phi || !a->theta || !a->delta || !a->dnz || !a->a ||
 	    !a->anew || !a->P0 || !a->Pk || !a->Pnew || !a->mm || !a->M ||
-	    !a->w || !a->w2 || !a->coef || !a->gam || !a->M0 || !a->Pr || !a->ar || !a->th || !a->wd || !a->thi || !a->psi || !a->lu ||
+	    !a->w || !a->w2 || !a->coef || !a->gam || !a->M0 || !a->Pr || !a->ar || !a->th || !a->wd || !a->thi || !a->lnz || !a->psi || !a->lu ||
 	    !a->perm)
 		return -1;
 	/* (1 - B)^d (1 - B^m)^D = 1 - sum delta_i B^i */
