@@ -563,13 +563,7 @@ update_arma(double *Pn, const double *restrict M, double g, int r)
 		const double *restrict rn = Pn + (i + 1) * r + 1;
 		const double *restrict mj = M + 1;
 
-		for (j = i; j + 4 <= r - 1; j += 4) {
-			ri[j] = rn[j] - mi * mj[j];
-			ri[j + 1] = rn[j + 1] - mi * mj[j + 1];
-			ri[j + 2] = rn[j + 2] - mi * mj[j + 2];
-			ri[j + 3] = rn[j + 3] - mi * mj[j + 3];
-		}
-		for (; j < r - 1; j++)
+		for (j = i; j < r - 1; j++)
 			ri[j] = rn[j] - mi * mj[j];
 		ri[r - 1] = 0;
 	}
