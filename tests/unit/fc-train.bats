@@ -277,7 +277,7 @@ median_of() {
 		printf "%.10g\n", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'
 }
 
-@test "auto, the default: for a long season, the median of mstl, snaive, arima and ets without a season" {
+@test "auto, the default: for a long season, the median of mstl, snaive, arima, and above 24 ets and a seasonal arima" {
 	# four weeks of hours: a daily and a weekly cycle
 	awk 'BEGIN { print "unique_id,ds,y"
 		for (i = 0; i < 672; i++) {
@@ -308,7 +308,7 @@ median_of() {
 	assert_equal "$(jq -c '.series[0].model.members[0].state[0:2]' h1.json)" "[1,24]"
 
 	# three years of weeks, and one of 80 weeks: ets without a season
-	# joins; mstl needs two years
+	# and arima with it join; mstl needs two years
 	awk 'BEGIN { print "unique_id,ds,y"
 		for (i = 0; i < 156; i++) printf "A,%s,%.4f\n", strftime("%Y-%m-%d", 1704067200 + 604800 * i, 1),
 			50 + 8 * sin(6.283185307179586 * i / 52) + i / 20 + (i * 7919 % 13) / 5
@@ -316,19 +316,20 @@ median_of() {
 			30 + 5 * sin(6.283185307179586 * i / 52) + (i * 7919 % 11) / 4 }' > w.csv
 	fc-train -s train.selection.windows=0 -s predict.horizon=13 -o w.json w.csv
 	assert_equal "$(jq -r '.series[] | "\(.id) \(.model.form) \([.model.members[] | "\(.model)/\(.season_length)"] | join(","))"' w.json)" \
-		"A median mstl/52,snaive/52,arima/1,ets/1
-B median snaive/52,arima/1,ets/1"
+		"A median mstl/52,snaive/52,arima/1,ets/1,arima/52
+B median snaive/52,arima/1,ets/1,arima/52"
 	fc-predict -s predict.horizon=13 -m w.json > w.fc.csv
 	fc-train -s train.selection.windows=0 -s 'train.models=[mstl]' -o a.json w.csv
 	fc-train -s train.selection.windows=0 -s 'train.models=[snaive]' -o b.json w.csv
 	fc-train -s train.selection.windows=0 -s 'train.models=[arima]' -s schema.season_length=1 -o c.json w.csv
 	fc-train -s train.selection.windows=0 -s 'train.models=[ets]' -s schema.season_length=1 -o d.json w.csv
-	for x in a b c d; do
+	fc-train -s train.selection.windows=0 -s 'train.models=[arima]' -o e.json w.csv
+	for x in a b c d e; do
 		s=0
 		case $x in [cd]) s=1 ;; esac
 		fc-predict -s schema.season_length=$s -s predict.horizon=13 -m $x.json | awk -F, 'NR == 1 || $1 == "A"' > $x.fc.csv
 	done
-	median_of a.fc.csv b.fc.csv c.fc.csv d.fc.csv > want
+	median_of a.fc.csv b.fc.csv c.fc.csv d.fc.csv e.fc.csv > want
 	awk -F, '$1 == "A" { printf "%.10g\n", $4 }' w.fc.csv > got
 	assert_equal "$(cat got)" "$(cat want)"
 
