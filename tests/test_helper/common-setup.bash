@@ -16,3 +16,13 @@ _common_setup() {
 run_sep() {
 	run --separate-stderr "$@"
 }
+
+# median_of CSV...: the median, row by row, of the forecasts (column 4) of
+# fc-predict outputs with the same columns, as %.10g.
+median_of() {
+	paste -d, "$@" | awk -F, -v k=$# 'NR > 1 {
+		n = 0
+		for (i = 4; i <= NF; i += NF / k) v[++n] = $i
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+		printf "%.10g\n", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'
+}

@@ -191,9 +191,7 @@ yhat() { tail -n +2 "$1" | cut -d, -f4; }
 	assert_equal "$(jq '.series[0].model.members | map(.model) | join(" ")' e.json)" '"naive mean drift"'
 	fc-predict -m e.json > e.csv
 	assert_equal "$(sed -n 2p e.csv | cut -d, -f3)" ensemble
-	paste -d' ' naive.y mean.y drift.y | awk '{ a[1] = $1; a[2] = $2; a[3] = $3
-		n = 3; for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-		printf "%.10g\n", a[2] }' > want
+	median_of naive.csv mean.csv drift.csv > want
 	yhat e.csv | awk '{ printf "%.10g\n", $1 }' > got
 	cmp want got
 	# intervals around it

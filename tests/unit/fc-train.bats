@@ -267,16 +267,6 @@ close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; s = b <
 	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'arimax' cannot forecast the adjusted series"
 }
 
-# The median, step by step, of the point forecasts of the fc-predict
-# outputs given as arguments (same series, same steps).
-median_of() {
-	paste -d, "$@" | awk -F, -v k=$# 'NR > 1 {
-		n = 0
-		for (i = 4; i <= NF; i += NF / k) v[++n] = $i
-		for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
-		printf "%.10g\n", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'
-}
-
 @test "auto, the default: for a long season, the median of mstl, snaive, arima, and above 24 ets and a seasonal arima" {
 	# four weeks of hours: a daily and a weekly cycle
 	awk 'BEGIN { print "unique_id,ds,y"
