@@ -1,5 +1,5 @@
 # accuracy.R - R forecast on one split, the reference of bench/accuracy.sh
-# usage: Rscript accuracy.R TRAIN META OUTDIR
+# usage: Rscript accuracy.R TRAIN META OUTDIR | --methods
 # TRAIN is unique_id,ds,y sorted by (id, time); META has unique_id,
 # frequency (m) and horizon (h). Writes OUTDIR/r_forecasts.csv
 # (unique_id,method,h,yhat) and OUTDIR/r_times.csv
@@ -11,7 +11,15 @@ suppressPackageStartupMessages({
 	library(forecast)
 	library(parallel)
 })
+methods <- c("naive", "snaive", "mean", "drift", "naive2", "ses", "holt",
+	     "damped", "ses_m4", "holt_m4", "damped_m4", "holt_winters",
+	     "holt_winters_mul", "theta", "croston", "mstl", "ets", "arima")
 a <- commandArgs(TRUE)
+# --methods: the methods, one line, space-separated (for accuracy.sh)
+if (identical(a, "--methods")) {
+	cat(methods, "\n")
+	quit(save = "no")
+}
 train <- read.csv(a[1], colClasses = c("character", "NULL", "numeric"))
 meta <- read.csv(a[2], colClasses = c(unique_id = "character"))
 out <- a[3]
@@ -78,9 +86,6 @@ forecast1 <- function(method, y, h) {
 		stop("unknown method"))
 }
 
-methods <- c("naive", "snaive", "mean", "drift", "naive2", "ses", "holt",
-	     "damped", "ses_m4", "holt_m4", "damped_m4", "holt_winters",
-	     "holt_winters_mul", "theta", "croston", "mstl", "ets", "arima")
 # R_TIME_LIMIT (seconds, default none) stops a call that takes longer:
 # that method then has no forecast for the series. The call runs in a
 # child process, killed at the limit (auto.arima()'s C code does not

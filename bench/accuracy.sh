@@ -125,9 +125,10 @@ applies() {
 # DIR lacks (a method added since) and that apply to season length M,
 # appending to its forecasts, times and wall time.
 r_missing() {
-	local d=$1 m=$2 more
+	local d=$1 m=$2 more all
+	all=$(Rscript "$root/bench/accuracy.R" --methods)
 	more=$(tail -n +2 "$d/r_times.csv" | cut -d, -f2 | LC_ALL=C sort -u |
-		LC_ALL=C comm -13 - <(tr ' ' '\n' <<< "$r_methods" | LC_ALL=C sort) |
+		LC_ALL=C comm -13 - <(tr ' ' '\n' <<< "$all" | sed '/^$/d' | LC_ALL=C sort) |
 		while read -r meth; do
 			! applies "$meth" "$m" || echo "$meth"
 		done | paste -sd, -)
@@ -142,8 +143,6 @@ r_missing() {
 	rm -rf "$d/r_more"
 }
 
-# R's methods (bench/accuracy.R), each run where it applies
-r_methods="naive snaive mean drift naive2 ses holt damped ses_m4 holt_m4 damped_m4 holt_winters holt_winters_mul theta croston mstl ets arima"
 
 # bench_subset DATASET PERIOD LABEL [M NAME]: the split of DATASET whose
 # period is PERIOD (all: every series), reported as NAME (default
