@@ -70,6 +70,7 @@ struct arima {
 	double *Pr, *ar, *th, *wd; /* the filter of the ARMA states */
 	int *thi;         /* the indices of the non-zero th */
 	int *lnz;         /* css: the lags of the non-zero phi, then theta */
+	int finite;       /* y and xreg hold no NaN or infinity */
 	int *perm;
 	size_t ncond;
 	int trans;
@@ -718,14 +719,14 @@ regress_out(struct arima *a, const double *beta)
  * run over the non-zero coefficients alone, in the same order: a zero
  * term subtracts an exact zero from a finite value, and the result is the
  * same to the bit. A NaN in w would spread through a zero term (0 * NaN),
- * so a series with one keeps every term, as R does.
+ * so a series or regressor with one keeps every term, as R does.
  */
 static double
 css(struct arima *a, double *resid)
 {
 	double *w = a->w, *e = resid ? resid : a->w2, ssq = 0;
 	size_t n = a->n, l, nu = 0;
-	int i, j, mq, nphi = 0, nth = 0, *lp = a->lnz, *lt, finite = 1;
+	int i, j, mq, nphi = 0, nth = 0, *lp = a->lnz, *lt;
 
 	memcpy(w, a->x, n * sizeof *w);
 	for (i = 0; i < a->d; i++)
@@ -734,14 +735,12 @@ css(struct arima *a, double *resid)
 	for (i = 0; i < a->D; i++)
 		for (l = n - 1; l >= (size_t)a->m; l--)
 			w[l] -= w[l - (size_t)a->m];
-	for (l = 0; l < n && finite; l++)
-		finite = isfinite(w[l]);
 	for (j = 0; j < a->np; j++)
-		if (a->phi[j] != 0 || !finite)
+		if (a->phi[j] != 0 || !a->finite)
 			lp[nphi++] = j;
 	lt = lp + nphi;
 	for (j = 0; j < a->nq; j++)
-		if (a->theta[j] != 0 || !finite)
+		if (a->theta[j] != 0 || !a->finite)
 			lt[nth++] = j;
 	for (l = 0; l < a->ncond && l < n; l++)
 		e[l] = 0;
@@ -1170,7 +1169,7 @@ arima_init(struct arima *a, const double *y, size_t n,
 {
 	double poly[512] = {0}, np[512] = {0};
 	int i, k, deg = 0;
-	size_t rd2;
+	size_t rd2, l;
 
 	memset(a, 0, sizeof *a);
 	a->y = y;
@@ -1190,6 +1189,11 @@ arima_init(struct arima *a, const double *y, size_t n,
 	a->narma = a->p + a->q + a->P + a->Q;
 	a->nreg = nreg;
 	a->xreg = xreg;
+	a->finite = 1;
+	for (l = 0; l < n && a->finite; l++)
+		a->finite = isfinite(y[l]);
+	for (l = 0; l < n * (size_t)(nreg > 0 ? nreg : 0) && a->finite; l++)
+		a->finite = isfinite(xreg[l]);
 	a->ncoef = a->narma + nreg;
 	if (a->ncoef > 60 || a->nd > 500)
 		return -1;
