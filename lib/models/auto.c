@@ -36,62 +36,60 @@
 #define HOURLY 24
 #define LONG_SEASON 24
 
-enum { MSTL, SNAIVE, ARIMA, ETS, SARIMA, NMEMBER };
+/* The members after mstl: the model, whether it is told the season, and
+ * the season it joins above (0: any). */
+static const struct {
+	const char *model;
+	int seasonal;
+	int above;
+} members[] = {
+	{ "snaive", 1, 0 },
+	{ "arima", 0, 0 },
+	{ "ets", 0, FC_ETS_MAX_SEASON },
+	{ "arima", 1, FC_ETS_MAX_SEASON },
+};
 
-/* Fit member j of a long season; 0, or non-zero when it cannot. */
+#define NMEMBER (1 + sizeof members / sizeof members[0])
+
+/* mstl with the day and the week for hourly data, else the season; 0, or
+ * non-zero when it cannot (fewer than two seasons). */
 static int
-long_member(int j, const double *y, size_t n, int m, fc_fit **fit)
+mstl_member(const double *y, size_t n, int m, fc_fit **fit, fc_err *skip)
 {
 	static const int day_week[] = { HOURLY, 7 * HOURLY };
-	const fc_model_def *d;
-	fc_err skip;
 	int rc;
 
-	memset(&skip, 0, sizeof skip);
-	switch (j) {
-	case MSTL:
-		d = fc_model_find("mstl");
-		if ((double)m >= (double)n / 2) /* not two seasons */
-			return -1;
-		rc = m == HOURLY ?
-			fc_mstl_fit_periods(y, n, m, day_week, 2, fit, &skip) :
-			fc_mstl_fit(y, n, m, fit, &skip);
-		if (rc == 0) {
-			(*fit)->def = d;
-			(*fit)->m = m;
-			(*fit)->n = n;
-		}
-		return rc;
-	case SNAIVE:
-		return fc_model_fit(fc_model_find("snaive"), y, n, m, fit,
-				    &skip);
-	case ARIMA:
-		return fc_model_fit(fc_model_find("arima"), y, n, 1, fit,
-				    &skip);
-	case ETS: /* only where ets cannot fit the season */
-		if (m <= FC_ETS_MAX_SEASON)
-			return -1;
-		return fc_model_fit(fc_model_find("ets"), y, n, 1, fit, &skip);
-	default: /* arima with the season, as long as ets joins */
-		if (m <= FC_ETS_MAX_SEASON)
-			return -1;
-		return fc_model_fit(fc_model_find("arima"), y, n, m, fit,
-				    &skip);
+	if ((double)m >= (double)n / 2)
+		return -1;
+	rc = m == HOURLY ?
+		fc_mstl_fit_periods(y, n, m, day_week, 2, fit, skip) :
+		fc_mstl_fit(y, n, m, fit, skip);
+	if (rc == 0) {
+		(*fit)->def = fc_model_find("mstl");
+		(*fit)->m = m;
+		(*fit)->n = n;
 	}
+	return rc;
 }
 
 int
 fc_auto_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 {
 	fc_fit *mf[NMEMBER];
-	size_t k = 0;
-	int j;
+	fc_err skip; /* a member that cannot take the series is left out */
+	size_t j, k = 0;
 
 	if (m < LONG_SEASON)
 		return fc_model_fit(fc_model_find("ensemble"), y, n, m, fit,
 				    err);
-	for (j = 0; j < NMEMBER; j++)
-		if (long_member(j, y, n, m, &mf[k]) == 0)
+	memset(&skip, 0, sizeof skip);
+	if (mstl_member(y, n, m, &mf[k], &skip) == 0)
+		k++;
+	for (j = 0; j < NMEMBER - 1; j++)
+		if (m > members[j].above &&
+		    fc_model_fit(fc_model_find(members[j].model), y, n,
+				 members[j].seasonal ? m : 1, &mf[k],
+				 &skip) == 0)
 			k++;
 	return fc_ensemble_of(mf, k, 1, y, n, fit, err);
 }
