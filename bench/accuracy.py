@@ -267,10 +267,10 @@ def m3_published(data, splits, sample):
 def theta_all(data, d):
     """sMAPE of fc's theta, R's thetaf() and the original M3 THETA over
     every M3 series, each on the series all three forecast."""
-    ids = {r["unique_id"] for r in read_csv(os.path.join(data, "m3", "meta.csv"))}
-    pub = m3_published(data, None, ids).get(("THETA", "ALL"))
     meta = {r["unique_id"]: int(r["frequency"]) for r in
             read_csv(os.path.join(data, "m3", "meta.csv"))}
+    ids = set(meta)
+    pub = m3_published(data, None, ids).get(("THETA", "ALL"))
     train = series_values(os.path.join(data, "m3", "train.csv"))
     test = series_values(os.path.join(data, "m3", "test.csv"))
     fc = forecasts(os.path.join(d, "fc_forecasts.csv"))

@@ -43,6 +43,8 @@ case $rlimit in ''|*[!0-9]*|0) echo "accuracy.sh: BENCH_R_LIMIT must be a positi
 [ -z "$rfrom" ] || [ -d "$rfrom" ] || { echo "accuracy.sh: BENCH_R_FROM: no directory '$rfrom'" >&2; exit 66; }
 # R's BLAS and fits single-threaded: 2 processes, one core each
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+# shellcheck source=bench/common.sh
+. "$root/bench/common.sh"
 
 fc_methods="naive snaive mean drift naive2 ses holt damped holt_winters holt_winters_mul theta croston mstl ets arima default"
 
@@ -208,17 +210,15 @@ theta_all() {
 	echo "accuracy: m3 theta, every series" >&2
 	mkdir -p "$d"
 	echo "unique_id,method,h,yhat" > "$d/fc_forecasts.csv"
-	for p in YEARLY QUARTERLY MONTHLY OTHER; do
-		every=1 subset "$src" "$p" > "$d/ids.$p"
-		only "$d/ids.$p" "$src/train.csv" > "$d/train.$p.csv"
-		read -r m h < <(awk -F, -v p="\"$p\"" '$3 == p { print $4, $5; exit }' "$src/meta.csv")
+	while read -r p _ m h; do
+		m3_split "$src" "$p" "$d"
 		"$bin/fc-train" -c '' -s schema.season_length="$m" -s 'train.models=[theta]' \
 			-s train.selection.windows=0 -s predict.horizon="$h" -s runtime.threads=2 \
 			-o "$d/theta.$p.json" "$d/train.$p.csv" 2> "$d/theta.$p.err"
 		"$bin/fc-predict" -c '' -s schema.season_length="$m" -s predict.horizon="$h" \
 			-s 'predict.levels=[]' -m "$d/theta.$p.json" -o "$d/theta.$p.csv"
 		awk -F, 'NR > 1 { k[$1]++; print $1 ",theta," k[$1] "," $4 }' "$d/theta.$p.csv" >> "$d/fc_forecasts.csv"
-	done
+	done < <(m3_periods)
 	if [ -n "$rfrom" ] && [ -s "$old/r_forecasts.csv" ]; then
 		[ "$(cd "$old" && pwd -P)" = "$(cd "$d" && pwd -P)" ] || cp "$old/r_forecasts.csv" "$d/"
 		echo "accuracy: m3 theta, every series: R's forecasts from $old" >&2
@@ -235,7 +235,7 @@ theta_dir=
 t_start=$EPOCHREALTIME
 for ds; do
 	case $ds in
-	m3)	for p in YEARLY QUARTERLY MONTHLY OTHER; do bench_subset m3 $p $p; done
+	m3)	while read -r p _; do bench_subset m3 "$p" "$p"; done < <(m3_periods)
 		theta_all
 		theta_dir=$work/m3-theta-all ;;
 	tourism) for p in YEARLY QUARTERLY MONTHLY; do bench_subset tourism $p $p; done ;;
