@@ -15,7 +15,7 @@
 # r_times.csv, r_wall) of an earlier run kept with BENCH_KEEP=DIR, for
 # every split whose sample (ids) is the same there; R runs for the others,
 # and for the methods a reused split lacks. Only fc's side is then
-# recomputed (minutes).
+# recomputed (minutes), and a reused split's speed rows give no ratio.
 # M4 weekly runs twice: as M4 gives it (frequency 1, no season), and as
 # m4-weekly-52, both tools told the year of 52 weeks (fc's season length
 # for weekly dates). There R's auto.arima() takes from a second to over
@@ -173,6 +173,9 @@ bench_subset() {
 		fi
 	fi
 	[ -n "$reuse" ] || rm -f "$d/r_forecasts.csv" "$d/r_times.csv" "$d/r_wall"
+	# r_from names the run R's times came from: a speed ratio is only
+	# worth quoting between the two sides of one run
+	if [ -n "$reuse" ]; then echo "$old" > "$d/r_from"; else rm -f "$d/r_from"; fi
 	mv "$d/ids.new" "$d/ids"
 	only "$d/ids" "$src/meta.csv" |
 		awk -F, -v OFS=, -v m="${4:-}" 'NR == 1 { for (i = 1; i <= NF; i++) { c = $i; gsub(/"/, "", c); if (c == "frequency") fc = i } }
