@@ -9,8 +9,8 @@
 # in meta.csv order; 1 is every series): every method of fc and R is
 # scored on that same sample. Unset, k is 10, and 40 on M4 hourly, where
 # R's auto.arima() takes from seconds to 20 minutes a series (m = 24,
-# n = 700-960): R's side of the whole run is then about 50 minutes on 2
-# busy cores (26 of them on M4 hourly), fc's about 10.
+# n = 700-960): the whole run is then about 32 minutes on 2 quiet
+# cores, R's calls adding up to 42 minutes (10 on M4 hourly), fc's to 6.
 # BENCH_R_FROM=DIR reuses the R forecasts and times (r_forecasts.csv,
 # r_times.csv, r_wall) of an earlier run kept with BENCH_KEEP=DIR, for
 # every split whose sample (ids) is the same there; R runs for the others,
