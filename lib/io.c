@@ -23,6 +23,7 @@ struct fc_out {
 	char *path;
 	char tmp[PATH_MAX];
 	int is_stdout;
+	int direct;             /* a device or a FIFO, written in place */
 	int slot;
 	int fd;                 /* the temporary file */
 	int hashed;             /* fp hashes what it writes to fd */
@@ -108,7 +109,7 @@ hashed_write(void *cookie, const char *buf, size_t n)
 	/* start the disk writes of every 8 MiB as it is done, so that the
 	 * fsync of the commit finds little left to wait for */
 	o->written += (off_t)n;
-	if (o->written - o->flushed >= (off_t)8 << 20) {
+	if (!o->direct && o->written - o->flushed >= (off_t)8 << 20) {
 		sync_file_range(o->fd, o->flushed, o->written - o->flushed,
 				SYNC_FILE_RANGE_WRITE);
 		o->flushed = o->written;
@@ -140,8 +141,13 @@ out_open(fc_out **out, const char *path, int hashed, fc_err *err)
 		*out = o;
 		return 0;
 	}
+	/* a device or a FIFO (/dev/null, a named pipe) is written in place:
+	 * renaming a temporary file over it would replace it */
+	o->direct = !fc_path_regular(path);
 	slash = strrchr(path, '/');
-	if (slash)
+	if (o->direct)
+		n = snprintf(o->tmp, sizeof o->tmp, "%s", path);
+	else if (slash)
 		n = snprintf(o->tmp, sizeof o->tmp, "%.*s/.%s.XXXXXX",
 			     (int)(slash - path), path, slash + 1);
 	else
@@ -151,14 +157,17 @@ out_open(fc_out **out, const char *path, int hashed, fc_err *err)
 		return fc_err_set(err, FC_EX_CANTCREAT, path, 0,
 				  "path too long");
 	}
-	if ((fd = mkstemp(o->tmp)) < 0) {
-		int e = errno;
+	fd = o->direct ? open(path, O_WRONLY | O_CLOEXEC) : mkstemp(o->tmp);
+	if (fd < 0) {
+		int e = errno, direct = o->direct;
 		free(o->path);
 		free(o);
 		return fc_err_set(err, FC_EX_CANTCREAT, path, 0,
-				  "cannot create: %s", strerror(e));
+				  "cannot %s: %s", direct ? "open" : "create",
+				  strerror(e));
 	}
-	o->slot = pending_add(o->tmp);
+	if (!o->direct)
+		o->slot = pending_add(o->tmp);
 	o->fd = fd;
 	if (hashed) {
 		cookie_io_functions_t io = { NULL, hashed_write, NULL,
@@ -245,8 +254,8 @@ fc_out_commit_hashed(fc_out *o, char hex[65], fc_err *err)
 		return 0;
 	}
 	errno = 0;
-	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(o->fd) != 0 ||
-	    fchmod(o->fd, o->mode) != 0)
+	if (fflush(o->fp) != 0 || ferror(o->fp) ||
+	    (!o->direct && (fsync(o->fd) != 0 || fchmod(o->fd, o->mode) != 0)))
 		e = errno ? errno : EIO;
 	if (fclose(o->fp) != 0 && e == 0)
 		e = errno ? errno : EIO;
@@ -256,13 +265,14 @@ fc_out_commit_hashed(fc_out *o, char hex[65], fc_err *err)
 	o->fd = -1;
 	if (e == 0 && o->hashed && hex)
 		fc_sha256_hex(&o->sha, hex);
-	if (e == 0 && rename(o->tmp, o->path) != 0)
+	if (e == 0 && !o->direct && rename(o->tmp, o->path) != 0)
 		e = errno;
 	if (e) {
 		char path[PATH_MAX];
 
 		snprintf(path, sizeof path, "%s", o->path);
-		unlink(o->tmp);
+		if (!o->direct)
+			unlink(o->tmp);
 		out_free(o);
 		return fc_err_set(err, FC_EX_IOERR, path, 0,
 				  "write error: %s", strerror(e));
@@ -281,7 +291,8 @@ fc_out_abort(fc_out *o)
 			fclose(o->fp);
 		if (o->hashed && o->fd >= 0)
 			close(o->fd);
-		unlink(o->tmp);
+		if (!o->direct)
+			unlink(o->tmp);
 	}
 	out_free(o);
 }
@@ -321,15 +332,28 @@ fc_sha256_buf(const void *buf, size_t n, char hex[65])
 }
 
 int
+fc_path_regular(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) != 0 || S_ISREG(sb.st_mode);
+}
+
+int
 fc_sha256_file(const char *path, char hex[65], fc_err *err)
 {
 	static char buf[1 << 16];
 	fc_sha256 h;
-	FILE *fp = fopen(path, "rb");
+	FILE *fp;
 	size_t n;
 	int bad;
 
-	if (fp == NULL)
+	/* a pipe would be read again from where its reader left it, a FIFO
+	 * would wait for a writer: only a regular file has a hash to give */
+	if (!fc_path_regular(path))
+		return fc_err_set(err, FC_EX_NOINPUT, path, 0,
+				  "not a regular file");
+	if ((fp = fopen(path, "rb")) == NULL)
 		return fc_err_set(err, FC_EX_NOINPUT, path, 0,
 				  "cannot open: %s", strerror(errno));
 	fc_sha256_init(&h);

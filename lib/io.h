@@ -9,7 +9,8 @@
 /*
  * An output that appears whole or not at all: data goes to a temporary
  * file in the target's folder and fc_out_commit fsyncs it and renames it
- * over the target. A path of NULL or "-" means stdout, written directly.
+ * over the target. A path of NULL or "-" means stdout, written directly;
+ * so is a device or a FIFO (fc_path_regular).
  * Temporary files are removed on fc_out_abort, and also when the process
  * is killed by SIGINT, SIGTERM, SIGHUP or SIGPIPE (see fc_io_signals).
  */
@@ -33,7 +34,15 @@ int fc_out_open_hashed(fc_out **out, const char *path, fc_err *err);
 /* The stream to write to (buffered, 1 MiB). */
 FILE *fc_out_fp(fc_out *o);
 
-/* The temporary file's path ("" for stdout). */
+/*
+ * Whether path is a regular file, or nothing yet. Anything else (a
+ * device such as /dev/null, a FIFO) an output is written to in place,
+ * with no temporary file, rename or sidecar.
+ */
+int fc_path_regular(const char *path);
+
+/* The temporary file's path ("" for stdout; the path itself for a
+ * device or a FIFO). */
 const char *fc_out_tmpname(const fc_out *o);
 
 /* Set the mode the file gets on commit (default 0666 & ~umask). */
@@ -57,7 +66,8 @@ void fc_out_abort(fc_out *o);
  * process is killed; call once at start. */
 void fc_io_signals(void);
 
-/* sha256 of a whole file as 64 lowercase hex digits into hex[65]. */
+/* sha256 of a whole regular file as 64 lowercase hex digits into hex[65];
+ * anything else (a pipe, a device) is refused with FC_EX_NOINPUT. */
 int fc_sha256_file(const char *path, char hex[65], fc_err *err);
 
 /* Incremental sha256. */

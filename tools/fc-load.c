@@ -119,19 +119,20 @@ check_source(struct load *ld, FILE *in, fc_contract *ct, cJSON *columns,
 	return 0;
 }
 
-/* Copy the spooled bytes to stdout. */
+/* Copy the spooled bytes to out (stdout, a device or a FIFO), named
+ * name in an error. */
 static int
-copy_out(FILE *spool, fc_err *err)
+copy_out(FILE *spool, FILE *out, const char *name, fc_err *err)
 {
 	char buf[1 << 16];
 	size_t n;
 
 	rewind(spool);
 	while ((n = fread(buf, 1, sizeof buf, spool)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
+		if (fwrite(buf, 1, n, out) != n)
 			break;
-	if (ferror(spool) || ferror(stdout) || fflush(stdout) != 0)
-		return fc_err_set(err, FC_EX_IOERR, "-", 0, "write error: %s",
+	if (ferror(spool) || ferror(out) || fflush(out) != 0)
+		return fc_err_set(err, FC_EX_IOERR, name, 0, "write error: %s",
 				  strerror(errno ? errno : EIO));
 	return 0;
 }
@@ -237,7 +238,7 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	char hex[65], now[32];
 	struct timespec t0, t1;
 	fc_err err;
-	int st;
+	int st, spooled = 0;
 
 	fc_source_opts so = {
 		.timeout = fc_config_int(cfg, "load.timeout"),
@@ -258,7 +259,10 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	    (st = fc_source_open(&src, spec, &so, &err)) != 0)
 		goto out;
 	ld.src_name = fc_source_name(src);
-	if (cli->output) {
+	/* a snapshot file is written beside its target and renamed into
+	 * place; stdout, a device or a FIFO gets the bytes once checked */
+	spooled = cli->output == NULL || !fc_path_regular(cli->output);
+	if (!spooled) {
 		if ((st = fc_out_open(&o, cli->output, &err)) != 0)
 			goto out;
 		ld.spool = fc_out_fp(o);
@@ -283,17 +287,31 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fc_json_num(meta, "seconds", (double)(t1.tv_sec - t0.tv_sec) +
 				     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	if (cli->output) {
+	if (!spooled) {
 		st = commit_raw(o, cli->output, hex, meta, &err);
 		o = NULL;
+	} else if (cli->output) {
+		if ((st = fc_out_open(&o, cli->output, &err)) == 0 &&
+		    (st = copy_out(ld.spool, fc_out_fp(o), cli->output,
+				   &err)) == 0) {
+			st = fc_out_commit(o, &err);
+			o = NULL;
+		}
 	} else {
-		st = copy_out(ld.spool, &err);
+		st = copy_out(ld.spool, stdout, "-", &err);
 	}
 out:
 	if (st != 0 && (err.msg[0] || err.file[0]))
 		fc_cli_error(cli, &err);
+	/* a FIFO's reader, which got nothing, is told the end of it */
+	if (st != 0 && spooled && cli->output && o == NULL) {
+		fc_err ignored;
+
+		if (fc_out_open(&o, cli->output, &ignored) != 0)
+			o = NULL;
+	}
 	fc_out_abort(o);
-	if (!cli->output && ld.spool)
+	if (spooled && ld.spool)
 		fclose(ld.spool);
 	cJSON_Delete(meta);
 	fc_source_close(src);

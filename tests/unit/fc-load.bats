@@ -184,6 +184,27 @@ fc-load: many.csv: 2 bad values (load.max_errors reached): nothing written"
 	[[ "$stderr" == "fc-load: "*"No space left on device" ]]
 }
 
+@test "fc-load -o a device or a FIFO: the checked bytes in place, no history, no sidecar" {
+	run_sep fc-load -o /dev/full good.csv
+	assert_equal "$status" 74
+	assert_equal "$stderr" "fc-load: /dev/full: write error: No space left on device"
+	[ -c /dev/full ]
+	[ ! -e /dev/history ] && [ ! -e /dev/full.meta.json ]
+	mkfifo fifo
+	cat fifo > got.csv &
+	fc-load -o fifo good.csv
+	wait
+	cmp good.csv got.csv
+	[ -p fifo ] && [ ! -e fifo.meta.json ] && [ ! -e history ]
+	# a bad row: the reader gets nothing, and the end of it
+	printf 'unique_id,ds,y\nA,2024-01-01,1\nA,2024-02-01,x\n' > bad.csv
+	cat fifo > got.csv &
+	run_sep fc-load -o fifo bad.csv
+	wait
+	assert_equal "$status" 65
+	[ ! -s got.csv ]
+}
+
 @test "fc-load without a source says so" {
 	rm config.yaml
 	run_sep fc-load

@@ -158,6 +158,25 @@ series() {
 	assert_equal "$status" 74
 }
 
+@test "-o a device or a FIFO writes in place, with no temporary file and no sidecar" {
+	fc-train -s train.models=[naive] -o want.json clean.csv
+	# a device stays a device: /dev/full fails as a full disk
+	run_sep fc-train -s train.models=[naive] -o /dev/full clean.csv
+	assert_equal "$status" 74
+	assert_equal "$stderr" "fc-train: /dev/full: write error: No space left on device"
+	[ -c /dev/full ]
+	[ ! -e /dev/full.meta.json ]
+	# a FIFO gets the model, and stays a FIFO
+	mkfifo fifo
+	cat fifo > got.json &
+	fc-train -s train.models=[naive] -o fifo clean.csv
+	wait
+	[ -p fifo ]
+	[ ! -e fifo.meta.json ]
+	assert_equal "$(ls -A | grep -c '^\.fifo\.')" 0
+	cmp got.json want.json
+}
+
 @test "a failed run leaves the previous model file" {
 	fc-train -o m.json clean.csv
 	cp m.json before.json
