@@ -120,8 +120,9 @@ fc_meta_write(const cJSON *obj, const char *output, fc_err *err)
 	cJSON *m;
 	int st;
 
-	if (!fc_path_regular(output))
-		return 0; /* /dev/null, a FIFO: no layer file to describe */
+	/* stdout, /dev/null, a FIFO: no layer file to describe */
+	if (strcmp(output, "-") == 0 || !fc_path_regular(output))
+		return 0;
 	if ((size_t)snprintf(path, sizeof path, "%s.meta.json", output) >=
 	    sizeof path)
 		return fc_err_set(err, FC_EX_CANTCREAT, output, 0,

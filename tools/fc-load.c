@@ -261,7 +261,8 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	ld.src_name = fc_source_name(src);
 	/* a snapshot file is written beside its target and renamed into
 	 * place; stdout, a device or a FIFO gets the bytes once checked */
-	spooled = cli->output == NULL || !fc_path_regular(cli->output);
+	spooled = cli->output == NULL || strcmp(cli->output, "-") == 0 ||
+		  !fc_path_regular(cli->output);
 	if (!spooled) {
 		if ((st = fc_out_open(&o, cli->output, &err)) != 0)
 			goto out;

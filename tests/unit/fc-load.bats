@@ -203,6 +203,13 @@ fc-load: many.csv: 2 bad values (load.max_errors reached): nothing written"
 	wait
 	assert_equal "$status" 65
 	[ ! -s got.csv ]
+	# -o - is standard output: checked first, no sidecar
+	run_sep bash -c 'fc-load -o - bad.csv > got.csv'
+	assert_equal "$status" 65
+	[ ! -s got.csv ]
+	fc-load -o - good.csv > got.csv
+	cmp good.csv got.csv
+	[ ! -e ./-.meta.json ] && [ ! -e history ]
 }
 
 @test "fc-load without a source says so" {

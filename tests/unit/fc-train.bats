@@ -175,6 +175,10 @@ series() {
 	[ ! -e fifo.meta.json ]
 	assert_equal "$(ls -A | grep -c '^\.fifo\.')" 0
 	cmp got.json want.json
+	# -o - is standard output, with no sidecar either
+	fc-train -s train.models=[naive] -o - clean.csv > out.json
+	cmp out.json want.json
+	[ ! -e ./-.meta.json ]
 }
 
 @test "a failed run leaves the previous model file" {
