@@ -82,34 +82,41 @@ mstl_member(const double *y, size_t n, int m, fc_fit **fit, fc_err *skip)
 	return rc;
 }
 
+/* Fit model with season m as member mf[*k], counting it in; a member
+ * that cannot take the series is left out. */
+static void
+add_member(const char *model, const double *y, size_t n, int m,
+	   fc_fit **mf, size_t *k)
+{
+	fc_err skip;
+
+	memset(&skip, 0, sizeof skip);
+	if (fc_model_fit(fc_model_find(model), y, n, m, &mf[*k], &skip) == 0)
+		(*k)++;
+}
+
 int
 fc_auto_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 {
 	fc_fit *mf[NMEMBER];
-	fc_err skip; /* a member that cannot take the series is left out */
+	fc_err skip;
 	size_t j, k = 0;
 
-	memset(&skip, 0, sizeof skip);
 	if (m == 1 && n >= ARIMA_LENGTH) {
-		if (fc_model_fit(fc_model_find("ets"), y, n, 1, &mf[k],
-				 &skip) == 0)
-			k++;
-		if (fc_model_fit(fc_model_find("arima"), y, n, 1, &mf[k],
-				 &skip) == 0)
-			k++;
+		add_member("ets", y, n, 1, mf, &k);
+		add_member("arima", y, n, 1, mf, &k);
 		return fc_ensemble_of(mf, k, 0, y, n, fit, err);
 	}
 	if (m < LONG_SEASON)
 		return fc_model_fit(fc_model_find("ensemble"), y, n, m, fit,
 				    err);
+	memset(&skip, 0, sizeof skip);
 	if (mstl_member(y, n, m, &mf[k], &skip) == 0)
 		k++;
 	for (j = 0; j < NMEMBER - 1; j++)
-		if (m > members[j].above &&
-		    fc_model_fit(fc_model_find(members[j].model), y, n,
-				 members[j].seasonal ? m : 1, &mf[k],
-				 &skip) == 0)
-			k++;
+		if (m > members[j].above)
+			add_member(members[j].model, y, n,
+				   members[j].seasonal ? m : 1, mf, &k);
 	return fc_ensemble_of(mf, k, 1, y, n, fit, err);
 }
 
