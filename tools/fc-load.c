@@ -119,22 +119,25 @@ check_source(struct load *ld, FILE *in, fc_contract *ct, cJSON *columns,
 	return 0;
 }
 
-/* Copy the spooled bytes to out (stdout, a device or a FIFO), named
- * name in an error. */
+/* Copy the spooled bytes to o (stdout, a device or a FIFO) and commit
+ * it, which reports a write error. */
 static int
-copy_out(FILE *spool, FILE *out, const char *name, fc_err *err)
+copy_out(FILE *spool, fc_out *o, fc_err *err)
 {
 	char buf[1 << 16];
 	size_t n;
 
 	rewind(spool);
 	while ((n = fread(buf, 1, sizeof buf, spool)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
+		if (fwrite(buf, 1, n, fc_out_fp(o)) != n)
 			break;
-	if (ferror(spool) || ferror(out) || fflush(out) != 0)
-		return fc_err_set(err, FC_EX_IOERR, name, 0, "write error: %s",
+	if (ferror(spool)) {
+		fc_out_abort(o);
+		return fc_err_set(err, FC_EX_IOERR, NULL, 0,
+				  "spool read error: %s",
 				  strerror(errno ? errno : EIO));
-	return 0;
+	}
+	return fc_out_commit(o, err);
 }
 
 /*
@@ -238,7 +241,7 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	char hex[65], now[32];
 	struct timespec t0, t1;
 	fc_err err;
-	int st, spooled = 0;
+	int st, spooled = 0, opened = 0;
 
 	fc_source_opts so = {
 		.timeout = fc_config_int(cfg, "load.timeout"),
@@ -291,21 +294,16 @@ run(fc_cli *cli, fc_config *cfg, const char *spec)
 	if (!spooled) {
 		st = commit_raw(o, cli->output, hex, meta, &err);
 		o = NULL;
-	} else if (cli->output) {
-		if ((st = fc_out_open(&o, cli->output, &err)) == 0 &&
-		    (st = copy_out(ld.spool, fc_out_fp(o), cli->output,
-				   &err)) == 0) {
-			st = fc_out_commit(o, &err);
-			o = NULL;
-		}
-	} else {
-		st = copy_out(ld.spool, stdout, "-", &err);
+	} else if ((st = fc_out_open(&o, cli->output, &err)) == 0) {
+		st = copy_out(ld.spool, o, &err);
+		o = NULL;
+		opened = 1;
 	}
 out:
 	if (st != 0 && (err.msg[0] || err.file[0]))
 		fc_cli_error(cli, &err);
 	/* a FIFO's reader, which got nothing, is told the end of it */
-	if (st != 0 && spooled && cli->output && o == NULL) {
+	if (st != 0 && spooled && !opened && cli->output) {
 		fc_err ignored;
 
 		if (fc_out_open(&o, cli->output, &ignored) != 0)
