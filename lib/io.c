@@ -145,9 +145,7 @@ out_open(fc_out **out, const char *path, int hashed, fc_err *err)
 	 * renaming a temporary file over it would replace it */
 	o->direct = !fc_path_regular(path);
 	slash = strrchr(path, '/');
-	if (o->direct)
-		n = snprintf(o->tmp, sizeof o->tmp, "%s", path);
-	else if (slash)
+	if (slash)
 		n = snprintf(o->tmp, sizeof o->tmp, "%.*s/.%s.XXXXXX",
 			     (int)(slash - path), path, slash + 1);
 	else
@@ -208,12 +206,6 @@ FILE *
 fc_out_fp(fc_out *o)
 {
 	return o->fp;
-}
-
-const char *
-fc_out_tmpname(const fc_out *o)
-{
-	return o->is_stdout ? "" : o->tmp;
 }
 
 void

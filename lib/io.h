@@ -41,10 +41,6 @@ FILE *fc_out_fp(fc_out *o);
  */
 int fc_path_regular(const char *path);
 
-/* The temporary file's path ("" for stdout; the path itself for a
- * device or a FIFO). */
-const char *fc_out_tmpname(const fc_out *o);
-
 /* Set the mode the file gets on commit (default 0666 & ~umask). */
 void fc_out_mode(fc_out *o, unsigned mode);
 
