@@ -129,11 +129,12 @@ applies() {
 # r_missing DIR M [LIMIT]: run R for the methods that R's reused side in
 # DIR lacks (a method added since) and that apply to season length M,
 # appending to its forecasts, times and wall time.
+r_methods= # accuracy.R's methods, asked once
 r_missing() {
-	local d=$1 m=$2 more all
-	all=$(Rscript "$root/bench/accuracy.R" --methods)
+	local d=$1 m=$2 more
+	[ -n "$r_methods" ] || r_methods=$(Rscript "$root/bench/accuracy.R" --methods)
 	more=$(tail -n +2 "$d/r_times.csv" | cut -d, -f2 | LC_ALL=C sort -u |
-		LC_ALL=C comm -13 - <(tr ' ' '\n' <<< "$all" | sed '/^$/d' | LC_ALL=C sort) |
+		LC_ALL=C comm -13 - <(tr ' ' '\n' <<< "$r_methods" | sed '/^$/d' | LC_ALL=C sort) |
 		while read -r meth; do
 			! applies "$meth" "$m" || echo "$meth"
 		done | paste -sd, -)
