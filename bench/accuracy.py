@@ -241,26 +241,36 @@ def m4_submissions(data, ds, d, m, ids):
     return out
 
 
-def m3_published(data, splits, sample):
-    """sMAPE and MASE of original M3 methods, per period and ALL, on the
-    series of sample."""
+def m3_original(data, sample, want=None):
+    """{(method, id): (sMAPE, MASE)} of the original M3 methods (those in
+    want, every one when None) on the series of sample, with
+    {id: period}."""
     meta = {r["unique_id"]: r for r in
             read_csv(os.path.join(data, "m3", "meta.csv"))}
     train = series_values(os.path.join(data, "m3", "train.csv"))
     test = series_values(os.path.join(data, "m3", "test.csv"))
-    want = set(M3_PUB.values())
     fc = defaultdict(dict)
     with gzip.open(os.path.join(data, "m3", "published_forecasts.csv.gz"),
                    "rt", newline="") as f:
         for r in csv.DictReader(f):
-            if r["method"] in want and r["unique_id"] in sample:
+            if (want is None or r["method"] in want) and \
+                    r["unique_id"] in sample:
                 fc[(r["method"], r["unique_id"])][int(r["h"])] = float(r["yhat"])
-    per = defaultdict(list)
+    out = {}
     for (meth, i), v in fc.items():
         m = int(meta[i]["frequency"])
         f = [v[h] for h in sorted(v)]
-        s = per_series(test[i], f, scale(train[i], m))
-        per[(meth, meta[i]["period"])].append(s)
+        out[(meth, i)] = per_series(test[i], f, scale(train[i], m))
+    return out, {i: meta[i]["period"] for i in sample}
+
+
+def m3_published(data, splits, sample):
+    """sMAPE and MASE of original M3 methods, per period and ALL, on the
+    series of sample."""
+    orig, period = m3_original(data, sample, set(M3_PUB.values()))
+    per = defaultdict(list)
+    for (meth, i), s in orig.items():
+        per[(meth, period[i])].append(s)
         per[(meth, "ALL")].append(s)
     return {k: {"smape": sum(a for a, _ in v) / len(v),
                 "mase": sum(b for _, b in v) / len(v), "series": len(v)}
@@ -286,6 +296,86 @@ def theta_all(data, d):
         out[tool] = {"smape": sum(v) / len(v), "series": len(v)}
     out["published"] = pub
     return out
+
+
+def default_all(data, d):
+    """fc's default on every M3 series: {id: sMAPE}, and the sMAPE of R's
+    thetaf() and of every original M3 method by series, with each
+    series' period and the default's wall seconds."""
+    meta = {r["unique_id"]: int(r["frequency"]) for r in
+            read_csv(os.path.join(data, "m3", "meta.csv"))}
+    train = series_values(os.path.join(data, "m3", "train.csv"))
+    test = series_values(os.path.join(data, "m3", "test.csv"))
+    fc = forecasts(os.path.join(d, "fc_forecasts.csv"))
+    r = forecasts(os.path.join(d, "r_forecasts.csv"))
+
+    def smapes(f, meth):
+        return {i: per_series(test[i], f[(meth, i)],
+                              scale(train[i], meta[i]))[0]
+                for i in meta if (meth, i) in f and
+                not any(math.isnan(x) for x in f[(meth, i)])}
+    orig, period = m3_original(data, set(meta))
+    by = defaultdict(dict)
+    for (meth, i), v in orig.items():
+        by[meth][i] = v[0]
+    by["R thetaf()"] = smapes(r, "theta")
+    with open(os.path.join(d, "default_wall")) as f:
+        wall = float(f.read())
+    return {"default": smapes(fc, "default"), "others": by,
+            "period": period, "wall": wall, "series": len(meta)}
+
+
+def default_targets(targets, da, cores):
+    """The issue's whole-M3 targets for the default: sMAPE at most 12.5,
+    below every original M3 method and R's thetaf() (each on the series
+    it forecasts), all series within 2 minutes of wall time; and, for
+    information, the best original method of each period."""
+    mine, n = da["default"], da["series"]
+    mean = sum(mine.values()) / len(mine)
+    t = [{"target": f"m3 ALL fc default sMAPE at most 12.5, every series "
+          f"({len(mine)} of {n}; statsforecast's published ensemble "
+          "12.63)", "tool": "fc", "value": mean, "reference": 12.5,
+          "ratio": mean / 12.5, "pass": mean <= 12.5 and len(mine) == n}]
+
+    def versus(ids_of):
+        """(method, default's sMAPE, the method's, series) of every
+        other method, on the series of both in ids_of."""
+        out = []
+        for meth, v in da["others"].items():
+            ids = [i for i in v if i in mine and ids_of(i)]
+            if ids:
+                out.append((meth, sum(mine[i] for i in ids) / len(ids),
+                            sum(v[i] for i in ids) / len(ids), len(ids)))
+        return out
+    everyone = versus(lambda i: True)
+    orig = [x for x in everyone if x[0] != "R thetaf()"]
+    closest = max(orig, key=lambda x: x[1] / x[2])
+    t.append({"target": f"m3 ALL fc default sMAPE below every original M3 "
+              f"method ({len(orig)}), every series, each on the series it "
+              f"forecasts (closest: {closest[0]}, {closest[3]} series)",
+              "tool": "fc", "value": closest[1], "reference": closest[2],
+              "ratio": closest[1] / closest[2],
+              "pass": all(a < b for _, a, b, _ in orig)})
+    th = next(x for x in everyone if x[0] == "R thetaf()")
+    t.append({"target": f"m3 ALL fc default sMAPE below R's thetaf(), "
+              f"every series ({th[3]})", "tool": "fc", "value": th[1],
+              "reference": th[2], "ratio": th[1] / th[2],
+              "pass": th[1] < th[2]})
+    t.append({"target": f"m3 ALL fc default on every series ({n}): wall "
+              f"seconds of fc-train and fc-predict at most 120 on "
+              f"{cores} cores", "tool": "fc", "value": da["wall"],
+              "reference": 120.0, "ratio": da["wall"] / 120,
+              "pass": da["wall"] <= 120})
+    for p in M3_SPLITS:
+        v = [x for x in versus(lambda i: da["period"][i] == p)
+             if x[0] != "R thetaf()"]
+        best = min(v, key=lambda x: x[2])
+        t.append({"target": f"m3 {p} fc default sMAPE against the best "
+                  f"original M3 method of the period, every series "
+                  f"({best[0]}, {best[3]} series; informative)",
+                  "tool": "fc", "value": best[1], "reference": best[2],
+                  "ratio": best[1] / best[2], "pass": None})
+    return targets + t
 
 
 def r_versions():
@@ -422,6 +512,8 @@ def main():
     targets = check_targets(results)
     if o.theta_all:
         targets = theta_targets(targets, theta_all(o.data, o.theta_all))
+        targets = default_targets(targets, default_all(o.data, o.theta_all),
+                                  os.cpu_count())
     rver, fver = r_versions()
     doc = {
         "benchmark": "accuracy",

@@ -7,10 +7,11 @@
 # the forecasts and scores of every split in DIR.
 # BENCH_EVERY=k keeps every k-th series of each split (the 1st, k+1-th, ...
 # in meta.csv order; 1 is every series): every method of fc and R is
-# scored on that same sample. Unset, k is 10, and 40 on M4 hourly, where
-# R's auto.arima() takes from seconds to 20 minutes a series (m = 24,
-# n = 700-960): the whole run is then about 32 minutes on 2 quiet
-# cores, R's calls adding up to 42 minutes (10 on M4 hourly), fc's to 6.
+# scored on that same sample. Unset, k is 1 (every series) where R's
+# methods take a few minutes for the whole split, and a sample where they
+# take ten minutes or more: 10 on M3 monthly, tourism monthly and M4 weekly
+# told its season, 40 on M4 hourly, where R's auto.arima() takes from
+# seconds to 20 minutes a series (m = 24, n = 700-960).
 # BENCH_R_FROM=DIR reuses the R forecasts and times (r_forecasts.csv,
 # r_times.csv, r_wall) of an earlier run kept with BENCH_KEEP=DIR, for
 # every split whose sample (ids) is the same there; R runs for the others,
@@ -150,14 +151,27 @@ r_missing() {
 }
 
 
+# default_every NAME LABEL: the sample's k of a split without
+# BENCH_EVERY: every series, but where R's methods take ten minutes or
+# more for the whole split (sum of R's seconds a series in a run of every
+# series, times the series: M3 monthly 92 min, tourism monthly 10, M4
+# weekly told its season 186 and M4 hourly 422; the others 1 to 6).
+default_every() {
+	case $1-$2 in
+	m4-hourly-*) echo 40 ;;
+	m3-MONTHLY|tourism-MONTHLY|m4-weekly-52-*) echo 10 ;;
+	*) echo 1 ;;
+	esac
+}
+
 # bench_subset DATASET PERIOD LABEL [M NAME]: the split of DATASET whose
 # period is PERIOD (all: every series), reported as NAME (default
 # DATASET) LABEL. M, when given, is the season length both tools are
 # told instead of meta.csv's frequency.
 bench_subset() {
-	local src=$data/$1 name=${5:-$1} m t0 every=${BENCH_EVERY:-10}
+	local src=$data/$1 name=${5:-$1} m t0 every=${BENCH_EVERY:-}
 	local d=$work/$name-$3
-	[ -n "${BENCH_EVERY:-}" ] || [ "$1" != m4-hourly ] || every=40
+	[ -n "$every" ] || every=$(default_every "$name" "$3")
 	local nall
 	nall=$(every=1 subset "$src" "$2" | wc -l)
 	echo "accuracy: $name $3" >&2
@@ -204,25 +218,40 @@ bench_subset() {
 	echo "$name $3 $m $d $every $nall" >> "$work/splits"
 }
 
-# theta_all: fc's theta and R's thetaf() on every M3 series, in
-# $work/m3-theta-all/{fc,r}_forecasts.csv (unique_id,method,h,yhat), for
-# the check against the original M3 THETA: its published score is for all
+# theta_all: on every M3 series, fc's theta and R's thetaf(), for the
+# check against the original M3 THETA (its published score is for all
 # 3003 series, and on a sample of a tenth the two drift apart by several
-# percent. R's side is reused from BENCH_R_FROM when it is there.
+# percent), and fc's default, for the issue's whole-M3 targets: its
+# sMAPE, every original M3 method, and its wall time on this machine's
+# cores. Forecasts in $work/m3-theta-all/{fc,r}_forecasts.csv
+# (unique_id,method,h,yhat), the default's wall seconds in default_wall.
+# R's side is reused from BENCH_R_FROM when it is there.
 theta_all() {
-	local d=$work/m3-theta-all src=$data/m3 old=$rfrom/m3-theta-all p m h
-	echo "accuracy: m3 theta, every series" >&2
+	local d=$work/m3-theta-all src=$data/m3 old=$rfrom/m3-theta-all p m h meth t0
+	echo "accuracy: m3 theta and default, every series" >&2
 	mkdir -p "$d"
 	echo "unique_id,method,h,yhat" > "$d/fc_forecasts.csv"
-	while read -r p _ m h; do
-		m3_split "$src" "$p" "$d"
-		"$bin/fc-train" -c '' -s schema.season_length="$m" -s 'train.models=[theta]' \
-			-s train.selection.windows=0 -s predict.horizon="$h" -s runtime.threads=2 \
-			-o "$d/theta.$p.json" "$d/train.$p.csv" 2> "$d/theta.$p.err"
-		"$bin/fc-predict" -c '' -s schema.season_length="$m" -s predict.horizon="$h" \
-			-s 'predict.levels=[]' -m "$d/theta.$p.json" -o "$d/theta.$p.csv"
-		awk -F, 'NR > 1 { k[$1]++; print $1 ",theta," k[$1] "," $4 }' "$d/theta.$p.csv" >> "$d/fc_forecasts.csv"
-	done < <(m3_periods)
+	while read -r p _ m h; do m3_split "$src" "$p" "$d"; done < <(m3_periods)
+	for meth in theta default; do
+		t0=$EPOCHREALTIME
+		while read -r p _ m h; do
+			# the default as a user gets it: no models, no windows,
+			# every core
+			local sel=(-s "train.models=[$meth]" -s train.selection.windows=0 -s runtime.threads=2)
+			[ "$meth" != default ] || sel=()
+			"$bin/fc-train" -c '' -s schema.season_length="$m" "${sel[@]}" \
+				-s predict.horizon="$h" \
+				-o "$d/$meth.$p.json" "$d/train.$p.csv" 2> "$d/$meth.$p.err"
+			"$bin/fc-predict" -c '' -s schema.season_length="$m" -s predict.horizon="$h" \
+				-s 'predict.levels=[]' -m "$d/$meth.$p.json" -o "$d/$meth.$p.csv"
+		done < <(m3_periods)
+		[ "$meth" != default ] ||
+			awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f\n", b - a }' > "$d/default_wall"
+		for p in YEARLY QUARTERLY MONTHLY OTHER; do
+			awk -F, -v t="$meth" 'NR > 1 { k[$1]++; print $1 "," t "," k[$1] "," $4 }' \
+				"$d/$meth.$p.csv" >> "$d/fc_forecasts.csv"
+		done
+	done
 	if [ -n "$rfrom" ] && [ -s "$old/r_forecasts.csv" ]; then
 		[ "$(cd "$old" && pwd -P)" = "$(cd "$d" && pwd -P)" ] || cp "$old/r_forecasts.csv" "$d/"
 		echo "accuracy: m3 theta, every series: R's forecasts from $old" >&2
