@@ -1,17 +1,22 @@
 /* fc-train - choose and fit a model per series by cross-validation */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "common.h"
 #include "forecast.h"
 #include "io.h"
 #include "meta.h"
+#include "models/model.h"
 #include "train.h"
 
 static void
 usage(int status)
 {
+	const fc_model_def *list;
+	size_t i, n, col;
+
 	if (status != 0) {
 		fprintf(stderr, "Try 'fc-train --help' for more information.\n");
 		exit(status);
@@ -28,9 +33,19 @@ usage(int status)
 	       "  -V, --version         show the version\n"
 	       "\n"
 	       "INPUT is a processed (or cleansed) layer, or - for stdin (the\n"
-	       "default). Models: naive snaive mean drift naive2 ses holt damped\n"
-	       "holt_winters holt_winters_mul ets theta croston tsb.\n"
-	       "See fc-train(1).\n");
+	       "default). Models:");
+	list = fc_model_list(&n);
+	for (i = 0, col = 17; i < n; i++) {
+		size_t w = strlen(list[i].name) + 1;
+
+		if (col + w > 72) {
+			printf("\n");
+			col = 0;
+		}
+		printf(" %s", list[i].name);
+		col += w;
+	}
+	printf(".\nSee fc-train(1).\n");
 	exit(0);
 }
 

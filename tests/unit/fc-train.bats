@@ -207,6 +207,17 @@ series() {
 	jq -e '.series[3].model | (.aicc | type) == "number" and .params.gamma > 0' m.json
 }
 
+@test "every model --help names has its entry in fc-train(1) and its name in fc-config(5)" {
+	run_sep fc-train --help
+	models=$(printf '%s\n' "$output" | sed -n '/Models:/,/^See/p' | sed 's/.*Models://; /^See/d' | tr ' .' '\n\n' | sed '/^$/d')
+	[ "$(wc -l <<< "$models")" -ge 20 ]
+	for m in $models; do
+		grep -qx "\.It Cm $m" "$FC_ROOT/man/man1/fc-train.1" || { echo "fc-train.1: no entry for $m"; return 1; }
+		sed -n '/^The names are$/,/^an unknown name/p' "$FC_ROOT/man/man5/fc-config.5" |
+			grep -q "^\.Cm .*\b$m\b" || { echo "fc-config.5: train.models does not name $m"; return 1; }
+	done
+}
+
 @test "--help starts with the synopsis and -V prints the version" {
 	run_sep fc-train --help
 	assert_success
