@@ -139,7 +139,7 @@ static const fc_ckey table[] = {
 
 	LR("train.models", "[auto]", MODELS,
 	   "candidate models, compared per series by cross-validation"),
-	LR("train.ensemble.members", "[ets, theta, dotm]", MODELS,
+	LR("train.ensemble.members", "[ets_weighted, theta, dotm]", MODELS,
 	   "the models the ensemble model combines"),
 	E("train.ensemble.combine", "mean", "median|mean",
 	  "how the ensemble combines its members' forecasts"),

@@ -1,4 +1,5 @@
-/* autoets - the automatic ETS model: every admissible form, least AICc */
+/* autoets - the automatic ETS models: every admissible form, the least
+ * AICc (ets) or all of them by Akaike weights (ets_weighted) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,26 +187,22 @@ oom:
 	return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
 }
 
-int
-fc_ets_auto(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
+/*
+ * Every admissible form of R's ets() fitted to y by maximum likelihood:
+ * those with a finite AICc into all[0..*k), in the order R tries them.
+ * 0; FC_EX_SOFTWARE (all freed) when out of memory.
+ */
+static int
+fit_forms(const double *y, size_t n, int m, fc_fit **all, size_t *k,
+	  fc_err *err)
 {
 	static const char errors[] = "AM", trends[] = "NA", seasons[] = "NAM";
 	fc_ets_spec s;
-	fc_fit *f, *best = NULL;
+	fc_fit *f;
 	size_t t, ie, it, is, ns;
 	int positive = 1, id, rc;
 
-	*fit = NULL;
-	if (n == 0)
-		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
-				  "ets: an empty series");
-	if (constant(y, n))
-		return flat_fit(y, n, fit, err) == 0
-			       ? 0
-			       : fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
-					    "out of memory");
-	if (n <= 6)
-		return short_fit(y, n, m, fit, err);
+	*k = 0;
 	for (t = 0; t < n; t++)
 		positive &= y[t] > 0;
 	ns = m < 2 || m > FC_ETS_MAX_SEASON || n <= (size_t)m ? 1 : 3;
@@ -229,24 +226,202 @@ fc_ets_auto(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
 					if (rc == FC_EX_SOFTWARE &&
 					    strcmp(err->msg, "out of memory") == 0) {
 						fc_fit_free(f);
-						fc_fit_free(best);
+						while (*k > 0)
+							fc_fit_free(all[--*k]);
 						return rc;
 					}
 					if (rc != 0 || isnan(f->aicc) ||
-					    (best != NULL && !(f->aicc < best->aicc)) ||
-					    (best == NULL && !(f->aicc < INFINITY))) {
+					    !(f->aicc < INFINITY) ||
+					    *k >= FC_ETS_FORMS) {
 						fc_fit_free(f);
 						continue;
 					}
-					fc_fit_free(best);
-					best = f;
+					all[(*k)++] = f;
 				}
-	if (best == NULL)
+	fc_err_clear(err);
+	return 0;
+}
+
+/* The fit of a constant or very short series, as R's ets() makes it;
+ * -1 when the series is neither, else 0 or a status. */
+static int
+special_fit(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
+{
+	if (constant(y, n)) {
+		if (flat_fit(y, n, fit, err) == 0)
+			return 0;
+		fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
+		return FC_EX_SOFTWARE;
+	}
+	if (n <= 6)
+		return short_fit(y, n, m, fit, err);
+	return -1;
+}
+
+int
+fc_ets_auto(const double *y, size_t n, int m, fc_fit **fit, fc_err *err)
+{
+	fc_fit *all[FC_ETS_FORMS];
+	size_t i, k, best = 0;
+	int rc;
+
+	*fit = NULL;
+	if (n == 0)
+		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
+				  "ets: an empty series");
+	if ((rc = special_fit(y, n, m, fit, err)) != -1)
+		return rc;
+	if ((rc = fit_forms(y, n, m, all, &k, err)) != 0)
+		return rc;
+	if (k == 0)
 		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
 				  "ets: no form could be fitted");
-	fc_err_clear(err);
-	*fit = best;
+	/* the least AICc, the first of equals */
+	for (i = 1; i < k; i++)
+		if (all[i]->aicc < all[best]->aicc)
+			best = i;
+	for (i = 0; i < k; i++)
+		if (i != best)
+			fc_fit_free(all[i]);
+	*fit = all[best];
 	return 0;
+}
+
+/*
+ * ets_weighted: every admissible form, as ets fits them, its forecasts
+ * weighted by Akaike weights (Kolassa 2011; Burnham and Anderson 2002):
+ * form i weighs exp(-(AICc_i - AICc_min) / 2), the weights summing to 1.
+ * The fit keeps the forms' fits as its members, without their fitted
+ * values and residuals, and the weights as its parameters w_FORM, in
+ * member order. A constant or very short series has the one fit ets
+ * gives it, of weight 1.
+ */
+int
+fc_ets_weighted_fit(const double *y, size_t n, int m, fc_fit **fit,
+		    fc_err *err)
+{
+	fc_fit *all[FC_ETS_FORMS], *f = NULL;
+	double *fitted = NULL, lo = INFINITY, sum = 0, w[FC_ETS_FORMS];
+	size_t i, t, k = 0, nr = 0;
+	int rc;
+
+	*fit = NULL;
+	if (n == 0)
+		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
+				  "ets: an empty series");
+	all[0] = NULL;
+	rc = special_fit(y, n, m, &all[0], err);
+	if (rc == 0)
+		k = all[0] != NULL;
+	else if (rc != -1)
+		return rc;
+	else if ((rc = fit_forms(y, n, m, all, &k, err)) != 0)
+		return rc;
+	if (k == 0)
+		return fc_err_set(err, FC_EX_DATAERR, NULL, 0,
+				  "ets: no form could be fitted");
+	for (i = 0; i < k; i++) {
+		all[i]->def = fc_model_find("ets");
+		all[i]->m = m;
+		all[i]->n = n;
+		if (all[i]->aicc < lo)
+			lo = all[i]->aicc;
+	}
+	for (i = 0; i < k; i++)
+		sum += w[i] = k == 1 ? 1 : exp(-(all[i]->aicc - lo) / 2);
+	f = fc_fit_alloc(NULL, k, 0, err);
+	if (f == NULL || (f->member = calloc(k, sizeof(fc_fit *))) == NULL ||
+	    (fitted = calloc(n ? n : 1, sizeof *fitted)) == NULL)
+		goto oom;
+	f->intervals = 1;
+	for (i = 0; i < k; i++) {
+		/* "w_" and the form, of at most four characters ("MAdM") */
+		char name[sizeof f->par[i].name] = "w_";
+		size_t len = strnlen(all[i]->form, sizeof name - 3);
+
+		w[i] /= sum;
+		memcpy(name + 2, all[i]->form, len);
+		name[2 + len] = '\0';
+		fc_fit_set_param(f, i, name, w[i]);
+		for (t = 0; t < n; t++)
+			fitted[t] += w[i] * (all[i]->fitted ? all[i]->fitted[t]
+							    : NAN);
+		f->intervals &= all[i]->intervals;
+	}
+	if (fc_fit_keep(f, y, fitted, n) != 0)
+		goto oom;
+	for (t = 0, sum = 0; t < n; t++)
+		if (isfinite(f->resid[t])) {
+			sum += f->resid[t] * f->resid[t];
+			nr++;
+		}
+	f->sigma2 = nr ? sum / (double)nr : NAN;
+	/* the members forecast; their fitted values live on in the mean */
+	for (i = 0; i < k; i++) {
+		free(all[i]->fitted);
+		free(all[i]->resid);
+		all[i]->fitted = all[i]->resid = NULL;
+		f->member[f->nmember++] = all[i];
+	}
+	free(fitted);
+	*fit = f;
+	return 0;
+oom:
+	free(fitted);
+	if (f == NULL || f->member == NULL)
+		for (i = 0; i < k; i++)
+			fc_fit_free(all[i]);
+	else
+		for (i = 0; i < k; i++)
+			f->member[f->nmember++] = all[i];
+	fc_fit_free(f);
+	return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
+}
+
+/*
+ * The Akaike-weighted mean of the members' forecasts; the standard
+ * deviation of its error Burnham and Anderson's unconditional one (2002,
+ * section 4.3.2): the weighted mean of sqrt(sd_i^2 + (mean_i - mean)^2),
+ * which widens the members' own by their disagreement.
+ */
+int
+fc_ets_weighted_forecast(const fc_fit *fit, size_t h, double *mean,
+			 double *sd, double *df, fc_err *err)
+{
+	double *mm, *ss, dfk;
+	size_t i, j, k = fit->nmember;
+	int rc = 0;
+
+	*df = 0;
+	if (k == 0 || k > FC_ETS_FORMS || fit->npar != k)
+		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
+				  "model 'ets_weighted': %zu weights for "
+				  "%zu members", fit->npar, k);
+	mm = malloc(k * h * sizeof *mm);
+	ss = malloc(k * h * sizeof *ss);
+	if (mm == NULL || ss == NULL) {
+		rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < k && rc == 0; i++)
+		rc = fit->member[i]->def->forecast(fit->member[i], h,
+						   mm + i * h, ss + i * h,
+						   &dfk, err);
+	for (j = 0; rc == 0 && j < h; j++) {
+		mean[j] = sd[j] = 0;
+		for (i = 0; i < k; i++)
+			mean[j] += fit->par[i].value * mm[i * h + j];
+		for (i = 0; i < k; i++) {
+			double d = mm[i * h + j] - mean[j];
+
+			sd[j] += fit->par[i].value *
+				 sqrt(ss[i * h + j] * ss[i * h + j] + d * d);
+		}
+	}
+out:
+	free(mm);
+	free(ss);
+	return rc;
 }
 
 int

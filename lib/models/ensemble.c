@@ -23,7 +23,8 @@ static struct {
 } conf;
 
 /* The default members: see fc-config(5), train.ensemble.members. */
-static const char *const default_members[] = { "ets", "theta", "dotm" };
+static const char *const default_members[] = { "ets_weighted", "theta",
+						 "dotm" };
 
 static void
 configure_default(void)

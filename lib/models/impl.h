@@ -36,6 +36,10 @@ FC_MODEL_FUNCS(auto)
 
 /* The longest season ets models (as R's ets); a longer one is ignored. */
 #define FC_ETS_MAX_SEASON 24
+/* The admissible ETS forms of a seasonal series: error A or M, trend N, A
+ * or Ad, season N, A or M, never an additive error with a multiplicative
+ * season. */
+#define FC_ETS_FORMS 15
 
 /*
  * An ensemble fit of the k fitted members (k <= FC_ENSEMBLE_MAX), combined
@@ -79,6 +83,10 @@ int fc_ets_model_forecast(const fc_fit *fit, size_t h, double *mean,
 int fc_autoets_fit(const double *y, size_t n, int m, fc_fit **fit,
 		   fc_err *err);
 size_t fc_autoets_min(int m);
+int fc_ets_weighted_fit(const double *y, size_t n, int m, fc_fit **fit,
+			fc_err *err);
+int fc_ets_weighted_forecast(const fc_fit *fit, size_t h, double *mean,
+			     double *sd, double *df, fc_err *err);
 size_t fc_ses_min(int m);
 size_t fc_holt_min(int m);
 size_t fc_damped_min(int m);

@@ -23,6 +23,8 @@ static const fc_model_def models[] = {
 	{"holt_winters", fc_hw_fit, fc_ets_model_forecast, fc_hw_min, 1},
 	{"holt_winters_mul", fc_hwm_fit, fc_ets_model_forecast, fc_hw_min, 1},
 	{"ets", fc_autoets_fit, fc_ets_model_forecast, fc_autoets_min, 1},
+	{"ets_weighted", fc_ets_weighted_fit, fc_ets_weighted_forecast,
+	 fc_autoets_min, 1},
 	{"theta", fc_theta_fit, fc_theta_forecast, fc_theta_min, 1},
 	{"croston", fc_croston_fit, fc_croston_forecast, fc_croston_min, 0},
 	{"tsb", fc_tsb_fit, fc_tsb_forecast, fc_croston_min, 0},
@@ -492,19 +494,21 @@ read_params(const cJSON *o, fc_fit *f)
 }
 
 /* An ensemble's "members": each a fit of its own (an mstl among them
- * with its own); none for the others. No deeper: an ensemble holds no
- * ensemble, an mstl no ensemble or mstl. */
+ * with its own); an ets_weighted's, ets fits and one weight for each;
+ * none for the others. No deeper: an ensemble holds no ensemble, an
+ * mstl no ensemble or mstl. */
 static int
 read_members(const cJSON *obj, fc_fit *f, fc_err *err)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, "members"), *it;
-	int n, rc;
+	int n, rc, weighted = strcmp(f->def->name, "ets_weighted") == 0;
 
 	if (strcmp(f->def->name, "ensemble") != 0 &&
-	    strcmp(f->def->name, "mstl") != 0)
+	    strcmp(f->def->name, "mstl") != 0 && !weighted)
 		return a ? bad_member(err, "members") : 0;
 	if (!cJSON_IsArray(a) || (n = cJSON_GetArraySize(a)) < 1 ||
-	    n > FC_ENSEMBLE_MAX)
+	    n > (weighted ? FC_ETS_FORMS : FC_ENSEMBLE_MAX) ||
+	    (weighted && (size_t)n != f->npar))
 		return bad_member(err, "members");
 	if ((f->member = calloc((size_t)n, sizeof(fc_fit *))) == NULL)
 		return fc_err_set(err, FC_EX_SOFTWARE, NULL, 0,
@@ -516,7 +520,8 @@ read_members(const cJSON *obj, fc_fit *f, fc_err *err)
 		if (cJSON_IsString(nm) &&
 		    (strcmp(nm->valuestring, "ensemble") == 0 ||
 		     (strcmp(nm->valuestring, "mstl") == 0 &&
-		      strcmp(f->def->name, "mstl") == 0)))
+		      strcmp(f->def->name, "mstl") == 0) ||
+		     (weighted && strcmp(nm->valuestring, "ets") != 0)))
 			return bad_member(err, "members");
 		if ((rc = fc_fit_from_json(it, &f->member[f->nmember],
 					   err)) != 0)

@@ -261,6 +261,52 @@ close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; s = b <
 	awk -F, 'NR > 2 && $6 - $5 <= w { exit 1 } NR > 1 { w = $6 - $5 }' f.csv
 }
 
+# ---- ets_weighted, against R's ets() fits combined (fixtures/fc-train/README) ----
+
+@test "ets_weighted weighs R's ets() forms of Nile by their AICc, with R's forecasts and bounds" {
+	fc-train -c '' -s schema.frequency=Y -s 'train.models=[ets_weighted]' \
+		-s train.selection.windows=0 -o m.json "$FX/nile.csv"
+	assert_equal "$(jq -r '.series[0].model | "\(.model) \([.members[] | .model + ":" + .form] | join(" "))"' m.json)" \
+		"ets_weighted ets:ANN ets:AAdN ets:AAN ets:MNN ets:MAdN ets:MAN"
+	# one weight a member, named by its form, summing to 1
+	assert_equal "$(jq -r '.series[0].model.params | keys_unsorted | join(" ")' m.json)" \
+		"w_ANN w_AAdN w_AAN w_MNN w_MAdN w_MAN"
+	close "$(jq -r '.series[0].model.params | add' m.json)" 1
+	close "$(jq -r '.series[0].model.params.w_MNN' m.json)" 0.46591814
+	close "$(jq -r '.series[0].model.params.w_ANN' m.json)" 0.36666469
+	close "$(jq -r '.series[0].model.params.w_MAdN' m.json)" 0.01431194
+	fc-predict -c '' -s schema.frequency=Y -s predict.horizon=5 -s 'predict.levels=[80]' -m m.json > f.csv
+	want=(823.2299419 822.8677744 822.5057257 822.1437719 821.7818941)
+	hi=(999.2727892 1002.266159 1005.193345 1008.059132 1010.867744)
+	for i in 0 1 2 3 4; do
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f4)" "${want[$i]}"
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f6)" "${hi[$i]}"
+	done
+	# the members keep no residuals; the weighted fit does
+	jq -e '.series[0].model | has("residuals") and ([.members[] | has("residuals")] | any | not)' m.json
+	# a weight lost from the file is an error, not a forecast
+	jq '.series[0].model.params |= del(.w_MAN)' m.json > bad.json
+	run --separate-stderr fc-predict -c '' -s schema.frequency=Y -m bad.json
+	assert_equal "$status" 65
+	assert_output ""
+	assert_equal "$stderr" "fc-predict: bad.json: series 'nile': model json: member 'members' missing or invalid"
+}
+
+@test "ets_weighted on AirPassengers: fifteen seasonal forms, R's forecasts and bounds" {
+	fc-train -c '' -s schema.frequency=M -s schema.season_length=12 -s 'train.models=[ets_weighted]' \
+		-s train.selection.windows=0 -o m.json "$FX/airpassengers.csv"
+	assert_equal "$(jq -r '.series[0].model.members | length' m.json)" 15
+	close "$(jq -r '.series[0].model.params.w_MAdM' m.json)" 0.8195015722
+	close "$(jq -r '.series[0].model.params.w_MAM' m.json)" 0.1804984278
+	fc-predict -c '' -s schema.frequency=M -s schema.season_length=12 -s predict.horizon=5 -s 'predict.levels=[80]' -m m.json > f.csv
+	want=(443.0963675 432.5138441 494.3889178 487.0953793 490.3360377)
+	hi=(465.6695387 459.2081411 529.6405003 526.8073885 536.0875261)
+	for i in 0 1 2 3 4; do
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f4)" "${want[$i]}"
+		close "$(sed -n "$((i + 2))p" f.csv | cut -d, -f6)" "${hi[$i]}"
+	done
+}
+
 # ---- mstl, against R forecast's stlf and mstl (fixtures/fc-train/README) ----
 
 @test "mstl with naive forecasts AirPassengers as R's stlf does" {
@@ -340,13 +386,13 @@ close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; s = b <
 			30 + 5 * sin(6.283185307179586 * i / 52) + (i * 7919 % 11) / 4 }' > w.csv
 	fc-train -s train.selection.windows=0 -s predict.horizon=13 -o w.json w.csv
 	assert_equal "$(jq -r '.series[] | "\(.id) \(.model.form) \([.model.members[] | "\(.model)/\(.season_length)"] | join(","))"' w.json)" \
-		"A median mstl/52,snaive/52,arima/1,ets/1,arima/52
-B median snaive/52,arima/1,ets/1,arima/52"
+		"A median mstl/52,snaive/52,arima/1,ets_weighted/1,arima/52
+B median snaive/52,arima/1,ets_weighted/1,arima/52"
 	fc-predict -s predict.horizon=13 -m w.json > w.fc.csv
 	fc-train -s train.selection.windows=0 -s 'train.models=[mstl]' -o a.json w.csv
 	fc-train -s train.selection.windows=0 -s 'train.models=[snaive]' -o b.json w.csv
 	fc-train -s train.selection.windows=0 -s 'train.models=[arima]' -s schema.season_length=1 -o c.json w.csv
-	fc-train -s train.selection.windows=0 -s 'train.models=[ets]' -s schema.season_length=1 -o d.json w.csv
+	fc-train -s train.selection.windows=0 -s 'train.models=[ets_weighted]' -s schema.season_length=1 -o d.json w.csv
 	fc-train -s train.selection.windows=0 -s 'train.models=[arima]' -o e.json w.csv
 	for x in a b c d e; do
 		s=0
@@ -370,7 +416,7 @@ B median snaive/52,arima/1,ets/1,arima/52"
 	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'auto' cannot forecast the adjusted series"
 }
 
-@test "auto, the default, without a season: the mean of ets and arima from 50 values, the ensemble below" {
+@test "auto, the default, without a season: the mean of ets_weighted and arima from 50 values, the ensemble below" {
 	# yearly series: L of 60 values, S of 49, a trend and an AR(1) wobble
 	awk 'BEGIN { print "unique_id,ds,y"
 		e = 0; for (i = 0; i < 60; i++) { e = 0.6 * e + (i * 7919 % 17) / 4 - 2; printf "L,%d-01-01,%.4f\n", 1900 + i, 100 + i / 2 + e }
@@ -378,21 +424,21 @@ B median snaive/52,arima/1,ets/1,arima/52"
 	: > config.yaml
 	fc-train -s train.selection.windows=0 -s predict.horizon=6 -o y.json y.csv
 	assert_equal "$(jq -r '.series[] | "\(.id) \(.model.model) \(.model.form) \([.model.members[] | "\(.model)/\(.season_length)"] | join(","))"' y.json)" \
-		"L ensemble mean ets/1,arima/1
-S ensemble mean ets/1,theta/1,dotm/1"
+		"L ensemble mean ets_weighted/1,arima/1
+S ensemble mean ets_weighted/1,theta/1,dotm/1"
 	fc-predict -s predict.horizon=6 -m y.json | awk -F, 'NR == 1 || $1 == "L"' > y.fc.csv
-	# L's forecast: the mean of ets and arima, each fitted alone
-	for x in ets arima; do
+	# L's forecast: the mean of ets_weighted and arima, each fitted alone
+	for x in ets_weighted arima; do
 		fc-train -s train.selection.windows=0 -s predict.horizon=6 -s "train.models=[$x]" -o $x.json y.csv
 		fc-predict -s predict.horizon=6 -m $x.json | awk -F, 'NR == 1 || $1 == "L"' > $x.fc.csv
 	done
-	median_of ets.fc.csv arima.fc.csv > want
+	median_of ets_weighted.fc.csv arima.fc.csv > want
 	tail -n +2 y.fc.csv | awk -F, '{ printf "%.10g\n", $4 }' > got
 	assert_equal "$(wc -l < got)" 6
 	assert_equal "$(cat got)" "$(cat want)"
 	# a season, however long the series: the ensemble
 	fc-train -s train.selection.windows=0 -s schema.season_length=4 -o q.json y.csv
-	assert_equal "$(jq -r '[.series[] | [.model.members[].model] | join(",")] | unique | join(" ")' q.json)" "ets,theta,dotm"
+	assert_equal "$(jq -r '[.series[] | [.model.members[].model] | join(",")] | unique | join(" ")' q.json)" "ets_weighted,theta,dotm"
 }
 
 @test "arima chooses R's auto.arima orders; fc-predict gives nested intervals" {
