@@ -343,6 +343,8 @@ fc_ets_weighted_fit(const double *y, size_t n, int m, fc_fit **fit,
 		memcpy(name + 2, all[i]->form, len);
 		name[2 + len] = '\0';
 		fc_fit_set_param(f, i, name, w[i]);
+		if (w[i] == 0) /* a weight lost to underflow */
+			continue;
 		for (t = 0; t < n; t++)
 			fitted[t] += w[i] * (all[i]->fitted ? all[i]->fitted[t]
 							    : NAN);
@@ -407,15 +409,19 @@ fc_ets_weighted_forecast(const fc_fit *fit, size_t h, double *mean,
 		rc = fit->member[i]->def->forecast(fit->member[i], h,
 						   mm + i * h, ss + i * h,
 						   &dfk, err);
+	/* a member of weight 0 adds nothing, not even a NaN */
 	for (j = 0; rc == 0 && j < h; j++) {
 		mean[j] = sd[j] = 0;
 		for (i = 0; i < k; i++)
-			mean[j] += fit->par[i].value * mm[i * h + j];
+			if (fit->par[i].value > 0)
+				mean[j] += fit->par[i].value * mm[i * h + j];
 		for (i = 0; i < k; i++) {
 			double d = mm[i * h + j] - mean[j];
 
-			sd[j] += fit->par[i].value *
-				 sqrt(ss[i * h + j] * ss[i * h + j] + d * d);
+			if (fit->par[i].value > 0)
+				sd[j] += fit->par[i].value *
+					 sqrt(ss[i * h + j] * ss[i * h + j] +
+					      d * d);
 		}
 	}
 out:

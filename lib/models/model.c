@@ -493,6 +493,22 @@ read_params(const cJSON *o, fc_fit *f)
 	return 0;
 }
 
+/* An ets_weighted's parameters: one weight a member, each finite and at
+ * least 0, summing to 1. */
+static int
+check_weights(const fc_fit *f, fc_err *err)
+{
+	double sum = 0;
+	size_t i;
+
+	for (i = 0; i < f->npar; i++) {
+		if (!(f->par[i].value >= 0) || !isfinite(f->par[i].value))
+			return bad_member(err, "params");
+		sum += f->par[i].value;
+	}
+	return fabs(sum - 1) <= 1e-9 ? 0 : bad_member(err, "params");
+}
+
 /* An ensemble's "members": each a fit of its own (an mstl among them
  * with its own); an ets_weighted's, ets fits and one weight for each;
  * none for the others. No deeper: an ensemble holds no ensemble, an
@@ -528,7 +544,7 @@ read_members(const cJSON *obj, fc_fit *f, fc_err *err)
 			return rc;
 		f->nmember++;
 	}
-	return 0;
+	return weighted ? check_weights(f, err) : 0;
 }
 
 int

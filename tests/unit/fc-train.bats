@@ -299,6 +299,13 @@ close_col() {
 	assert_equal "$status" 65
 	assert_output ""
 	assert_equal "$stderr" "fc-predict: bad.json: series 'nile': model json: member 'members' missing or invalid"
+	# so are weights that do not sum to 1, or below 0
+	for w in 0.5 -0.1; do
+		jq --argjson w "$w" '.series[0].model.params.w_ANN = $w' m.json > bad.json
+		run --separate-stderr fc-predict -c '' -s schema.frequency=Y -m bad.json
+		assert_equal "$status" 65
+		assert_equal "$stderr" "fc-predict: bad.json: series 'nile': model json: member 'params' missing or invalid"
+	done
 }
 
 @test "ets_weighted on AirPassengers: fifteen seasonal forms, R's forecasts and bounds" {
