@@ -326,7 +326,7 @@ def default_all(data, d):
 
 
 def default_targets(targets, da, cores):
-    """The issue's whole-M3 targets for the default: sMAPE at most 12.5,
+    """The whole-M3 targets of the default: sMAPE at most 12.5,
     below every original M3 method and R's thetaf() (each on the series
     it forecasts), all series within 2 minutes of wall time; and, for
     information, the best original method of each period."""

@@ -11,7 +11,9 @@
 # methods take a few minutes for the whole split, and a sample where they
 # take ten minutes or more: 10 on M3 monthly, tourism monthly and M4 weekly
 # told its season, 40 on M4 hourly, where R's auto.arima() takes from
-# seconds to 20 minutes a series (m = 24, n = 700-960).
+# seconds to 20 minutes a series (m = 24, n = 700-960). The whole run is
+# then about 45 minutes on 2 cores, R's calls adding up to an hour, fc's
+# to 10 minutes.
 # BENCH_R_FROM=DIR reuses the R forecasts and times (r_forecasts.csv,
 # r_times.csv, r_wall) of an earlier run kept with BENCH_KEEP=DIR, for
 # every split whose sample (ids) is the same there; R runs for the others,
@@ -221,13 +223,12 @@ bench_subset() {
 # theta_all: on every M3 series, fc's theta and R's thetaf(), for the
 # check against the original M3 THETA (its published score is for all
 # 3003 series, and on a sample of a tenth the two drift apart by several
-# percent), and fc's default, for the whole-M3 targets: its
-# sMAPE, every original M3 method, and its wall time on this machine's
-# cores. Forecasts in $work/m3-theta-all/{fc,r}_forecasts.csv
+# percent), and fc's default, for its whole-M3 targets: its sMAPE,
+# every original M3 method, and its wall time on this machine's cores. Forecasts in $work/m3-theta-all/{fc,r}_forecasts.csv
 # (unique_id,method,h,yhat), the default's wall seconds in default_wall.
 # R's side is reused from BENCH_R_FROM when it is there.
 theta_all() {
-	local d=$work/m3-theta-all src=$data/m3 old=$rfrom/m3-theta-all p m h meth t0
+	local d=$work/m3-theta-all src=$data/m3 old=$rfrom/m3-theta-all p m h meth t0 sel
 	echo "accuracy: m3 theta and default, every series" >&2
 	mkdir -p "$d"
 	echo "unique_id,method,h,yhat" > "$d/fc_forecasts.csv"
@@ -235,9 +236,10 @@ theta_all() {
 	for meth in theta default; do
 		t0=$EPOCHREALTIME
 		while read -r p _ m h; do
-			# the default as a user gets it: no models, no windows,
-			# every core
-			local sel=(-s "train.models=[$meth]" -s train.selection.windows=0 -s runtime.threads=2)
+			# the default as a user gets it: train.models,
+			# the windows (3 of cross-validation) and the threads
+			# (every core) left to their defaults
+			sel=(-s "train.models=[$meth]" -s train.selection.windows=0 -s runtime.threads=2)
 			[ "$meth" != default ] || sel=()
 			"$bin/fc-train" -c '' -s schema.season_length="$m" "${sel[@]}" \
 				-s predict.horizon="$h" \
