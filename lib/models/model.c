@@ -512,7 +512,7 @@ check_weights(const fc_fit *f, fc_err *err)
 /* An ensemble's "members": each a fit of its own (an mstl among them
  * with its own); an ets_weighted's, ets fits and one weight for each;
  * none for the others. No deeper: an ensemble holds no ensemble, an
- * mstl no ensemble or mstl. */
+ * mstl no ensemble or mstl, an ets_weighted nothing but ets fits. */
 static int
 read_members(const cJSON *obj, fc_fit *f, fc_err *err)
 {
