@@ -359,7 +359,7 @@ close_col() {
 	assert_equal "$stderr" "fc-train: config.yaml: key 'train.mstl.model': 'arimax' cannot forecast the adjusted series"
 }
 
-@test "auto, the default: for a long season, the median of mstl, snaive, arima, and above 24 ets and a seasonal arima" {
+@test "auto, the default: for a long season, the median of mstl, snaive, arima, and above 24 ets_weighted and a seasonal arima" {
 	# four weeks of hours: a daily and a weekly cycle
 	awk 'BEGIN { print "unique_id,ds,y"
 		for (i = 0; i < 672; i++) {
