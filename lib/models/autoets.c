@@ -302,7 +302,7 @@ fc_ets_weighted_fit(const double *y, size_t n, int m, fc_fit **fit,
 {
 	fc_fit *all[FC_ETS_FORMS], *f = NULL;
 	double *fitted = NULL, lo = INFINITY, sum = 0, w[FC_ETS_FORMS];
-	size_t i, t, k = 0, nr = 0;
+	size_t i, t, k = 0;
 	int rc;
 
 	*fit = NULL;
@@ -352,12 +352,7 @@ fc_ets_weighted_fit(const double *y, size_t n, int m, fc_fit **fit,
 	}
 	if (fc_fit_keep(f, y, fitted, n) != 0)
 		goto oom;
-	for (t = 0, sum = 0; t < n; t++)
-		if (isfinite(f->resid[t])) {
-			sum += f->resid[t] * f->resid[t];
-			nr++;
-		}
-	f->sigma2 = nr ? sum / (double)nr : NAN;
+	f->sigma2 = fc_resid_ms(f->resid, n);
 	/* the members forecast; their fitted values live on in the mean */
 	for (i = 0; i < k; i++) {
 		free(all[i]->fitted);

@@ -30,6 +30,20 @@ fc_fit_keep(fc_fit *fit, const double *y, const double *f, size_t n)
 	return 0;
 }
 
+double
+fc_resid_ms(const double *resid, size_t n)
+{
+	double ss = 0;
+	size_t t, nr = 0;
+
+	for (t = 0; t < n; t++)
+		if (isfinite(resid[t])) {
+			ss += resid[t] * resid[t];
+			nr++;
+		}
+	return nr ? ss / (double)nr : NAN;
+}
+
 void
 fc_acf(const double *y, size_t n, size_t maxlag, double *r)
 {

@@ -115,8 +115,8 @@ fc_ensemble_of(fc_fit **members, size_t k, int median, const double *y,
 	       size_t n, fc_fit **fit, fc_err *err)
 {
 	fc_fit *f;
-	double *fitted = NULL, v[FC_ENSEMBLE_MAX], ss = 0;
-	size_t i, t, nr = 0;
+	double *fitted = NULL, v[FC_ENSEMBLE_MAX];
+	size_t i, t;
 	int rc = 0, all_iv = 1;
 
 	if ((f = fc_fit_alloc(fc_model_find("ensemble"), 0, 0, err)) == NULL ||
@@ -150,12 +150,7 @@ fc_ensemble_of(fc_fit **members, size_t k, int median, const double *y,
 	if (fc_fit_keep(f, y, fitted, n) != 0)
 		goto oom;
 	f->intervals = all_iv;
-	for (t = 0; t < n; t++)
-		if (isfinite(f->resid[t])) {
-			ss += f->resid[t] * f->resid[t];
-			nr++;
-		}
-	f->sigma2 = nr ? ss / (double)nr : NAN;
+	f->sigma2 = fc_resid_ms(f->resid, n);
 	goto out;
 oom:
 	rc = fc_err_set(err, FC_EX_SOFTWARE, NULL, 0, "out of memory");

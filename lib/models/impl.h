@@ -100,6 +100,10 @@ fc_fit *fc_fit_alloc(const fc_model_def *def, size_t npar, size_t nstate,
  * fitted value is undefined) from y and fitted values f; 0 or -1. */
 int fc_fit_keep(fc_fit *fit, const double *y, const double *f, size_t n);
 
+/* The mean square of the finite values of resid[0..n), NaN when there are
+ * none: the sigma2 of a combination of fits (ensemble, ets_weighted). */
+double fc_resid_ms(const double *resid, size_t n);
+
 /*
  * Autocorrelations r[1..maxlag] of y as R's acf computes them (r[0] = 1):
  * sums of lagged products over the sum of squares, both around the mean.
